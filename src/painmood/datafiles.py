@@ -1,0 +1,42 @@
+"""Reading the course's data files with errors that name the file, the item and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+T = TypeVar("T")
+
+
+class DataFileError(ValueError):
+    """A data file in ``assets/`` is malformed. The message names file, item and field."""
+
+    def __init__(self, source: Path | str, item: str, field: str, problem: str) -> None:
+        self.source, self.item, self.field, self.problem = str(source), item, field, problem
+        super().__init__(f"{source}: {item}: field '{field}' {problem}")
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse a YAML file; a syntax error is reported with the file name."""
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DataFileError(path, "the file", "(syntax)", f"is not valid YAML: {exc}") from exc
+    except FileNotFoundError as exc:
+        raise DataFileError(path, "the file", "(path)", "does not exist") from exc
+
+
+def require(value: Any, kind: type[T], source: Path | str, where: str) -> T:
+    """Return ``value`` if it has type ``kind``; otherwise raise a DataFileError.
+
+    ``where`` is "item.field" (or just the item); the error names both.
+    """
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    item, _, field = where.rpartition(".")
+    if not item:
+        item, field = where, "(value)"
+    shown = "missing" if value is None else f"a {type(value).__name__} ({value!r})"
+    raise DataFileError(source, item, field, f"must be a {kind.__name__}, got {shown}")

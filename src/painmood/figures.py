@@ -1,0 +1,110 @@
+"""Plotly figures that work in Jupyter and in the static book without a CDN.
+
+A figure is displayed as a MIME bundle with two parts:
+
+* ``application/vnd.plotly.v1+json`` for JupyterLab, VS Code and classic Jupyter,
+  which draw it with their own plotly;
+* ``text/html`` for the book: a ``<figure class="pm-plotly">`` holding the figure's
+  JSON in a ``<script type="application/json">`` block. No plotly.js is inlined; the
+  site serves plotly.js once, only on pages with a figure (``painmood.sphinxext``),
+  and ``painmood-plotly.js`` draws every figure of the page.
+
+Element ids come from a hash of the figure, so builds are reproducible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.io.base_renderers import MimetypeRenderer
+
+RENDERER_NAME = "painmood"
+SEED = 20250203  # one seed for every random draw in the course (date of seed review A's DOI)
+
+#: Okabe–Ito colour-blind-safe palette, used by every course figure.
+PALETTE = {
+    "pain": "#D55E00",  # vermillion
+    "emotion": "#0072B2",  # blue
+    "both": "#009E73",  # bluish green
+    "neutral": "#7A7A7A",
+    "highlight": "#E69F00",  # orange
+}
+
+#: Plotly options shared by every figure: no logo, no outside links.
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False}
+
+
+def figure_json(fig: go.Figure) -> str:
+    """Serialise a figure to compact JSON that is safe inside a ``<script>`` tag."""
+    text = pio.to_json(fig, validate=False, pretty=False, engine="json")
+    # "</" would close the script element early; "\u003c" is the same character in JSON.
+    return text.replace("<", "\\u003c")
+
+
+def element_id(prefix: str, payload: str) -> str:
+    """A stable id for an element, derived from its content (no random uuids)."""
+    return f"{prefix}-{hashlib.sha256(payload.encode()).hexdigest()[:12]}"
+
+
+def figure_html(fig: go.Figure, description: str | None = None) -> str:
+    """The book's HTML for a figure: a container, its data, and a text caption.
+
+    ``description`` is shown as the caption and read by screen readers; it
+    defaults to the figure title.
+    """
+    data = figure_json(fig)
+    fig_id = element_id("pm-fig", data)
+    title = fig.layout.title.text or "Interactive figure"
+    caption = description or title
+    height = fig.layout.height or 450
+    return (
+        f'<figure class="pm-plotly" aria-labelledby="{fig_id}-caption">'
+        f'<div id="{fig_id}" class="pm-plotly-graph" style="height:{height}px;width:100%"></div>'
+        f'<script type="application/json" class="pm-plotly-data">{data}</script>'
+        f'<figcaption id="{fig_id}-caption">{html.escape(caption)}</figcaption>'
+        "</figure>"
+    )
+
+
+class CourseRenderer(MimetypeRenderer):
+    """Plotly renderer emitting both the plotly MIME type and the book's HTML."""
+
+    def to_mimebundle(self, fig_dict: dict[str, Any]) -> dict[str, Any]:
+        fig = go.Figure(fig_dict)
+        return {
+            "application/vnd.plotly.v1+json": {"data": fig_dict.get("data", []),
+                                               "layout": fig_dict.get("layout", {}),
+                                               "config": PLOTLY_CONFIG},
+            "text/html": figure_html(fig),
+        }
+
+
+class DescribedFigure:
+    """A figure with a caption, displayed like a plotly figure (see :func:`show`)."""
+
+    def __init__(self, fig: go.Figure, description: str) -> None:
+        self.fig = fig
+        self.description = description
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle = CourseRenderer().to_mimebundle(self.fig.to_plotly_json())
+        bundle["text/html"] = figure_html(self.fig, self.description)
+        return bundle
+
+
+def show(fig: go.Figure, description: str) -> DescribedFigure:
+    """Return a displayable figure with a caption (its text alternative)."""
+    return DescribedFigure(fig, description)
+
+
+def setup_notebook() -> None:
+    """Make plotly use the course renderer and seed NumPy; call once per notebook."""
+    pio.renderers[RENDERER_NAME] = CourseRenderer()
+    pio.renderers.default = RENDERER_NAME
+    np.random.seed(SEED)

@@ -1,0 +1,106 @@
+"""Sphinx glue that keeps the course site self-contained and light.
+
+* Front-end libraries (plotly.js, MathJax) are copied from ``node_modules`` (installed
+  by ``npm ci`` at pinned versions) into ``_static/vendor/`` of the built site, so
+  no page ever loads them from a CDN.
+* Heavy scripts are added only to the pages whose body needs them: plotly.js is
+  linked on a page only if that page holds a course figure.
+* The theme's Font Awesome bundle (540 KB gzip on every page) is replaced by a few
+  CSS icons (``painmood.css``); see ``templates/static/webpack-macros.html``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from painmood.paths import NODE_MODULES
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+STATIC_DIR = PACKAGE_DIR / "static"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+
+#: (source inside node_modules, destination inside the site's _static/vendor)
+VENDOR_FILES: tuple[tuple[str, str], ...] = (
+    ("plotly.js-gl3d-dist-min/plotly-gl3d.min.js", "plotly/plotly-gl3d.min.js"),
+    ("plotly.js-gl3d-dist-min/LICENSE", "plotly/LICENSE"),
+    ("mathjax/es5", "mathjax"),
+    ("mathjax/LICENSE", "mathjax/LICENSE"),
+)
+
+#: A page whose body contains the marker gets these scripts, in this order.
+#: Markers are the CSS classes the package's HTML outputs carry.
+PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
+    "pm-plotly": ("vendor/plotly/plotly-gl3d.min.js", "painmood-plotly.js"),
+    "pm-simulator": ("painmood-simulator.js",),
+}
+
+
+class MissingFrontEndError(RuntimeError):
+    """Raised when a front-end file the site must serve is not installed."""
+
+
+def copy_vendor_files(outdir: Path) -> None:
+    """Copy the pinned front-end files from node_modules into the built site."""
+    vendor = outdir / "_static" / "vendor"
+    for source_name, dest_name in VENDOR_FILES:
+        source = NODE_MODULES / source_name
+        if not source.exists():
+            raise MissingFrontEndError(
+                f"{source} is missing: run `npm ci` in the repository root "
+                "(make book does this) to install the site's front-end files."
+            )
+        dest = vendor / dest_name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, dest, dirs_exist_ok=True)
+        else:
+            shutil.copy2(source, dest)
+
+
+def scripts_for_body(body: str) -> list[str]:
+    """Return the static scripts a page body needs, without duplicates, in order."""
+    scripts: list[str] = []
+    for marker, needed in PAGE_SCRIPTS.items():
+        if marker in body:
+            scripts.extend(s for s in needed if s not in scripts)
+    return scripts
+
+
+def _add_page_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    for script in scripts_for_body(context.get("body", "")):
+        app.add_js_file(script, loading_method="defer")
+
+
+def _add_static_and_templates(app: Sphinx, config: Any) -> None:
+    config.html_static_path.append(str(STATIC_DIR))
+    config.templates_path.insert(0, str(TEMPLATES_DIR))
+
+
+def _check_front_end(app: Sphinx) -> None:
+    # Fail at the start of a build, not after executing every notebook.
+    if app.builder.format == "html":
+        for source_name, _ in VENDOR_FILES:
+            if not (NODE_MODULES / source_name).exists():
+                raise MissingFrontEndError(
+                    f"{NODE_MODULES / source_name} is missing: run `npm ci` first."
+                )
+
+
+def _copy_after_build(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        copy_vendor_files(Path(app.outdir))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _add_static_and_templates)
+    app.connect("builder-inited", _check_front_end)
+    app.connect("html-page-context", _add_page_scripts)
+    app.connect("build-finished", _copy_after_build)
+    app.add_css_file("painmood.css")
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
