@@ -70,11 +70,34 @@ def scripts_for_body(body: str) -> list[str]:
     return scripts
 
 
+def _is_thebe_script(script: Any) -> bool:
+    return "thebe" in str(script) or "THEBE" in getattr(script, "attributes", {}).get("body", "")
+
+
+def _without_duplicates_and_thebe(scripts: list[Any]) -> list[Any]:
+    """Drop sphinx-thebe's scripts (live code is off, and its inline script names a CDN)
+    and inline scripts emitted twice (a Sphinx 7.4 + togglebutton quirk that redeclares
+    a constant and throws on every page)."""
+    kept, seen_bodies = [], set()
+    for script in scripts:
+        body = getattr(script, "attributes", {}).get("body")
+        if _is_thebe_script(script) or (body and body in seen_bodies):
+            continue
+        if body:
+            seen_bodies.add(body)
+        kept.append(script)
+    return kept
+
+
 def _add_page_scripts(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     for script in scripts_for_body(context.get("body", "")):
         app.add_js_file(script, loading_method="defer")
+    if "script_files" in context:
+        context["script_files"][:] = _without_duplicates_and_thebe(context["script_files"])
+    if "css_files" in context:
+        context["css_files"][:] = [c for c in context["css_files"] if "thebe" not in str(c)]
 
 
 def _add_static_and_templates(app: Sphinx, config: Any) -> None:

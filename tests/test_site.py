@@ -1,0 +1,107 @@
+"""The whole site, as a reader meets it: built without warnings, every page clean in
+Chromium (no outside request, no error, figures drawn, iframes filled, axe-clean),
+within its weight budget. Fixture pages prove each check can fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from browser import axe_violations, open_page, transferred_bytes
+from conftest import FIXTURES
+from painmood.paths import REPO_ROOT
+from painmood.serve import start_server
+
+
+def toc_pages() -> list[str]:
+    """Every page the table of contents lists, as built paths (book/x.html)."""
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [ch["file"] for part in toc["parts"] for ch in part["chapters"]]
+    return [f"{name}.html" for name in files]
+
+
+#: Pages Sphinx writes besides the chapters.
+GENERATED_PAGES = ["search.html", "genindex.html"]
+ALL_PAGES = toc_pages() + GENERATED_PAGES
+#: Budgets in bytes as transferred (gzip), page and everything it loads.
+TEXT_PAGE_BUDGET = 700_000
+TEXT_PAGES = ["book/about.html", "book/bibliography.html", "search.html"]
+
+
+def test_book_builds_without_warnings(book_build) -> None:
+    assert book_build.returncode == 0, book_build.log[-4000:]
+    warnings = [line for line in book_build.log.splitlines() if "WARNING" in line or "ERROR" in line]
+    assert warnings == []
+
+
+def test_every_built_page_is_checked(built_site: Path) -> None:
+    """No page escapes the browser checks: the built pages are exactly those tested."""
+    built = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
+             if "_static" not in p.parts and "_sources" not in p.parts}
+    built.discard("index.html")  # a redirect to book/index.html written by Jupyter Book
+    assert built == set(ALL_PAGES)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_page_is_clean_for_readers(open_site_page, path: str) -> None:
+    report = open_site_page(path)
+    assert report.problems() == []
+    assert axe_violations(report.page) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", TEXT_PAGES)
+def test_text_page_weight(open_site_page, path: str) -> None:
+    report = open_site_page(path)
+    assert transferred_bytes(report) <= TEXT_PAGE_BUDGET
+
+
+@pytest.mark.browser
+def test_redirect_index_reaches_the_landing_page(open_site_page) -> None:
+    report = open_site_page("")
+    report.page.wait_for_url("**/book/index.html")
+    assert report.page.locator("h1").first.inner_text().strip() != ""
+
+
+# --- the checks themselves can fail -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def fixture_url():
+    server, url = start_server(FIXTURES / "pages")
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.browser
+def test_cdn_script_is_caught(browser, fixture_url) -> None:
+    report = open_page(browser, fixture_url + "cdn_script.html")
+    try:
+        assert report.outside_requests == ["https://cdn.jsdelivr.net/npm/plotly.js-dist-min@2.0.0/plotly.min.js"]
+        assert any(line.startswith("outside request:") for line in report.problems())
+    finally:
+        report.page.context.close()
+
+
+@pytest.mark.browser
+def test_unlabelled_input_is_caught(browser, fixture_url) -> None:
+    report = open_page(browser, fixture_url + "unlabelled_input.html")
+    try:
+        violations = axe_violations(report.page)
+        assert any(v.startswith("page: label:") for v in violations), violations
+    finally:
+        report.page.context.close()
+
+
+@pytest.mark.browser
+def test_errors_missing_files_undrawn_figures_and_empty_iframes_are_caught(browser, fixture_url) -> None:
+    report = open_page(browser, fixture_url + "broken.html", draw_timeout_ms=2000)
+    try:
+        assert report.console_errors[:1] == ["deliberate console error"]
+        assert any("missing.png (404)" in r for r in report.failed_requests)
+        assert report.undrawn_figures == 1
+        assert report.empty_iframes == ["an empty frame"]
+    finally:
+        report.page.context.close()
