@@ -80,7 +80,7 @@ def site_url(built_site: Path) -> Iterator[str]:
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
-    from browser import launch
+    from painmood.browser import launch
 
     with sync_playwright() as playwright:
         chromium = launch(playwright)
@@ -91,7 +91,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def open_site_page(browser, site_url):  # type: ignore[no-untyped-def]
     """open_site_page("book/atlas.html") -> PageReport; closes its context afterwards."""
-    from browser import open_page
+    from painmood.browser import open_page
 
     opened = []
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser import axe_violations, open_page, transferred_bytes
+from painmood.browser import axe_violations, open_page, transferred_bytes
 from conftest import FIXTURES
 from painmood.paths import REPO_ROOT
 from painmood.serve import start_server

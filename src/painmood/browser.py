@@ -1,4 +1,5 @@
-"""Open pages in real headless Chromium and report what a reader would meet.
+"""Open pages in real headless Chromium and report what a reader would meet
+(used by the browser tests and the benchmark).
 
 Debian's ``chromium`` is driven by Playwright's Python client (``executable_path``);
 ``playwright install`` cannot download a browser here. Every request that leaves
