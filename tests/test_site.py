@@ -28,6 +28,8 @@ ALL_PAGES = toc_pages() + GENERATED_PAGES
 #: Budgets in bytes as transferred (gzip), page and everything it loads.
 TEXT_PAGE_BUDGET = 700_000
 TEXT_PAGES = ["book/about.html", "book/bibliography.html", "search.html"]
+#: The atlas page shows three brain views (issue: at most 2 MB gzip in total).
+BRAIN_PAGE_BUDGET = 2_000_000
 
 
 def test_book_builds_without_warnings(book_build) -> None:
@@ -57,6 +59,12 @@ def test_page_is_clean_for_readers(open_site_page, path: str) -> None:
 def test_text_page_weight(open_site_page, path: str) -> None:
     report = open_site_page(path)
     assert transferred_bytes(report) <= TEXT_PAGE_BUDGET
+
+
+@pytest.mark.browser
+def test_atlas_page_weight(open_site_page) -> None:
+    report = open_site_page("book/atlas.html")
+    assert transferred_bytes(report) <= BRAIN_PAGE_BUDGET
 
 
 @pytest.mark.browser
