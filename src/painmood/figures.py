@@ -108,3 +108,18 @@ def setup_notebook() -> None:
     pio.renderers[RENDERER_NAME] = CourseRenderer()
     pio.renderers.default = RENDERER_NAME
     np.random.seed(SEED)
+
+
+class PlotlyJsonInBook:
+    """myst-nb plugin (entry point ``myst_nb.mime_renderers``): in the book, the plotly
+    JSON part of a course figure's bundle renders to nothing, because the same figure
+    is in the bundle's ``text/html`` part, which the book shows. Without this plugin
+    myst-nb warns about the unknown MIME type, and the build treats warnings as errors."""
+
+    mime_priority_overrides: tuple = ()
+
+    @staticmethod
+    def handle_mime(renderer: Any, data: Any, inline: bool) -> list | None:
+        if data.mime_type == "application/vnd.plotly.v1+json":
+            return []
+        return None

@@ -11,10 +11,12 @@
 
 from __future__ import annotations
 
+import html
 import shutil
 from pathlib import Path
 from typing import Any
 
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 from sphinx.application import Sphinx
 
 from painmood.paths import NODE_MODULES
@@ -36,6 +38,7 @@ VENDOR_FILES: tuple[tuple[str, str], ...] = (
 PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
     "pm-plotly": ("vendor/plotly/plotly-gl3d.min.js", "painmood-plotly.js"),
     "pm-simulator": ("painmood-simulator.js",),
+    "pm-region-table": ("painmood-brain.js",),
 }
 
 
@@ -89,10 +92,15 @@ def _without_duplicates_and_thebe(scripts: list[Any]) -> list[Any]:
     return kept
 
 
-def _add_page_scripts(
+def _adjust_page(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    for script in scripts_for_body(context.get("body", "")):
+    body = context.get("body", "")
+    # docutils marks bibliography entries role="doc-biblioentry", a role ARIA 1.2
+    # deprecates; inside their role="list" they must be list items for screen readers.
+    if "doc-biblioentry" in body:
+        context["body"] = body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    for script in scripts_for_body(body):
         app.add_js_file(script, loading_method="defer")
     if "script_files" in context:
         context["script_files"][:] = _without_duplicates_and_thebe(context["script_files"])
@@ -120,10 +128,25 @@ def _copy_after_build(app: Sphinx, exception: Exception | None) -> None:
         copy_vendor_files(Path(app.outdir))
 
 
+def _visit_hidden_cell(self: Any, node: Any) -> None:
+    """myst-nb's "Show code cell source" toggle, without its aria-label.
+
+    myst-nb labels the toggle "Toggle hidden content" while its visible text reads
+    "Show code cell source", which fails WCAG 2.5.3 (label in name); without the
+    label, screen readers announce the visible text.
+    """
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
+    for state, prompt in (("collapsed", node["prompt_show"]), ("expanded", node["prompt_hide"])):
+        self.body.append(f'<p class="{state} admonition-title">{html.escape(prompt)}</p>\n')
+    self.body.append("</summary>\n")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_cell, depart_HideCellInput))
     app.connect("config-inited", _add_static_and_templates)
     app.connect("builder-inited", _check_front_end)
-    app.connect("html-page-context", _add_page_scripts)
+    app.connect("html-page-context", _adjust_page)
     app.connect("build-finished", _copy_after_build)
     app.add_css_file("painmood.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

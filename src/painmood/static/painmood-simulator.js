@@ -1,0 +1,94 @@
+/* The carry-over simulator of the static book (HTML from painmood.simulator).
+   run() repeats painmood.model.run operation for operation in float64, so the page
+   shows the same numbers as the Python model. Exposed as window.PainMoodSimulator. */
+(function () {
+  "use strict";
+  var SCALE_MAX = 10;
+
+  function clip(x) { return Math.min(Math.max(x, 0), SCALE_MAX); }
+
+  // Same equations and order of operations as painmood.model.run.
+  function run(v, painRate, affectRate, blunting) {
+    var p0 = v.pain_baseline, e0 = v.affect_baseline;
+    var aP = v.pain_recovery, aE = v.affect_recovery;
+    var cEP = v.coupling_affect_to_pain, cPE = v.coupling_pain_to_affect;
+    var start = v.onset, stop = v.onset + v.duration;
+    var pain = [p0], affect = [e0];
+    for (var t = 0; t < v.weeks; t++) {
+      var p = pain[t], e = affect[t];
+      var on = start <= t && t < stop;
+      var rP = on ? painRate : 0, rE = on ? affectRate : 0;
+      pain.push(clip(p + aP * (p0 - p) + cEP * (e - e0) - rP * p));
+      affect.push(clip(e + aE * (e0 - e) + cPE * (p - p0) - rE * (1 - blunting * p / SCALE_MAX) * e));
+    }
+    return { pain: pain, affect: affect };
+  }
+
+  // Same as painmood.model.treatment_rates.
+  function rates(preset, v) {
+    var scale = v.strength * v.rate_per_effect_size;
+    return [scale * preset.pain, scale * preset.emotion];
+  }
+
+  function summary(result, weeks) {
+    var last = result.pain.length - 1;
+    return "After " + weeks + " weeks: pain " + result.pain[last].toFixed(1) +
+      " (from " + result.pain[0].toFixed(1) + "), negative affect " +
+      result.affect[last].toFixed(1) + " (from " + result.affect[0].toFixed(1) + ").";
+  }
+
+  function graphOf(root, selector) {
+    var graph = root.querySelector(selector + " .pm-plotly-graph");
+    return graph && graph.data ? graph : null;  // null until painmood-plotly.js has drawn it
+  }
+
+  function setup(root) {
+    var data = JSON.parse(root.querySelector(".pm-simulator-data").textContent);
+    var select = root.querySelector("select[data-param=treatment]");
+    var ranges = root.querySelectorAll("input[data-param]");
+    var shownTargets = select.value;  // the brain view already highlights this treatment
+
+    function update() {
+      var v = Object.assign({}, data.values);
+      ranges.forEach(function (input) {
+        v[input.dataset.param] = parseFloat(input.value);
+        input.nextElementSibling.value = input.value;  // the <output> beside it
+      });
+      var preset = data.presets[select.value];
+      var r = rates(preset, v);
+      var result = run(v, r[0], r[1], data.blunting);
+      root.querySelector(".pm-sim-summary").textContent = summary(result, v.weeks);
+      var time = graphOf(root, ".pm-sim-timecourse");
+      if (time) {
+        var band = time.layout.shapes[0];
+        var layoutChange = band.x1 === v.onset + v.duration ? {} :  // relayout only when needed
+          { "shapes[0].x0": v.onset, "shapes[0].x1": v.onset + v.duration };
+        window.Plotly.update(time, { y: [result.pain, result.affect] }, layoutChange, [0, 1]);
+      }
+      // Redraw the 3-D view only when the treatment changes: WebGL redraws are the slow part.
+      if (select.value !== shownTargets) {
+        root.querySelector(".pm-sim-targets").textContent = preset.targets;
+        var brain = graphOf(root, ".pm-sim-brain");
+        if (brain) {
+          shownTargets = select.value;
+          var index = brain.data.findIndex(function (trace) { return trace.name === "regions"; });
+          window.Plotly.restyle(brain, { "marker.size": [preset.markers.size],
+            "marker.color": [preset.markers.color] }, [index]);
+        }
+      }
+      return result;
+    }
+
+    select.addEventListener("change", update);
+    ranges.forEach(function (input) { input.addEventListener("input", update); });
+    root.pmUpdate = update;  // used by the benchmark to time one update
+  }
+
+  window.PainMoodSimulator = { run: run, rates: rates };
+  function setupAll() { document.querySelectorAll("section.pm-simulator").forEach(setup); }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setupAll);
+  } else {
+    setupAll();
+  }
+})();

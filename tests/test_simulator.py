@@ -1,0 +1,132 @@
+"""The simulator (painmood.simulator): static HTML, live widgets, and the built page.
+
+The browser tests move every control of the built model card with the keyboard and
+compare the plotted numbers with the Python model.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from painmood.model import load_model
+from painmood.simulator import (CONTROLS, compute, live_simulator, parameter_table, region_markers,
+                                static_simulator_html, summary_text, targets_text)
+from painmood.treatments import load_treatments
+
+MODEL = load_model()
+
+
+def test_static_html_has_labelled_controls_a_live_summary_and_both_figures():
+    page = static_simulator_html("cbt")
+    for pid in ["treatment", *CONTROLS]:
+        control_id = re.search(rf'id="([^"]+)" data-param="{pid}"', page).group(1)
+        assert f'<label for="{control_id}">' in page
+    assert page.count("<output for=") == len(CONTROLS)
+    assert 'aria-live="polite"' in page and summary_text(compute("cbt")[0]) in page
+    assert page.count('<figure class="pm-plotly"') == 2
+    assert '<option value="cbt" selected>' in page
+    assert static_simulator_html("cbt") == page  # deterministic (ids from content)
+
+
+def test_static_payload_carries_the_model_file_values():
+    page = static_simulator_html()
+    payload = json.loads(re.search(r'class="pm-simulator-data">(.*?)</script>', page).group(1))
+    assert payload["values"] == MODEL.defaults()
+    assert payload["blunting"] == MODEL.blunting
+    assert set(payload["presets"]) == set(load_treatments())
+    combined = payload["presets"]["combined_care"]
+    assert combined["pain"] == MODEL.presets["combined_care"].pain.size
+    assert combined["markers"] == region_markers("combined_care")
+
+
+def test_summary_text_reports_final_and_starting_levels():
+    result, _ = compute("acupuncture")
+    text = summary_text(result)
+    assert text.startswith("After 52 weeks: pain ")
+    assert f"pain {result.pain[-1]:.1f} (from 6.0)" in text and "(from 5.0)" in text
+
+
+def test_targets_text_names_regions_or_says_why_there_are_none():
+    assert targets_text("rtms_dlpfc").startswith("Highlighted target regions: ")
+    assert targets_text("exercise").startswith("No brain region is highlighted")
+
+
+def test_live_simulator_updates_the_figure_in_place():
+    box = live_simulator("cbt")
+    figure = box.children[-1]
+    sliders = {s.description: s for s in box.children if hasattr(s, "step")}
+    first = tuple(figure.data[0].y)
+    sliders[MODEL.parameters["strength"].label].value = 2.0
+    expected, _ = compute("cbt", strength=2.0)
+    assert tuple(figure.data[0].y) == expected.pain != first
+    assert box.children[-3].value == summary_text(expected)
+
+
+def test_parameter_table_lists_every_parameter_with_its_source():
+    table = parameter_table()
+    for p in MODEL.parameters.values():
+        assert f"${p.symbol}$ | {p.label} |" in table
+    assert "thielke2007pain" in table and "teaching assumption" in table
+
+
+# ---- the built page -------------------------------------------------------------------
+
+READ_STATE = """root => {
+  const graph = sel => root.querySelector(sel + ' .pm-plotly-graph');
+  const brain = graph('.pm-sim-brain').data.find(t => t.name === 'regions');
+  const values = {};
+  root.querySelectorAll('input[data-param]').forEach(i => { values[i.dataset.param] = i.value; });
+  return {treatment: root.querySelector('select').value, values,
+          pain: Array.from(graph('.pm-sim-timecourse').data[0].y),
+          affect: Array.from(graph('.pm-sim-timecourse').data[1].y),
+          size: Array.from(brain.marker.size), color: Array.from(brain.marker.color),
+          summary: root.querySelector('.pm-sim-summary').textContent,
+          targets: root.querySelector('.pm-sim-targets').textContent};
+}"""
+
+
+def check_against_python(state: dict) -> None:
+    overrides = {pid: float(v) for pid, v in state["values"].items()}
+    expected, _ = compute(state["treatment"], **overrides)
+    assert state["pain"] == pytest.approx(expected.pain, abs=1e-6)
+    assert state["affect"] == pytest.approx(expected.affect, abs=1e-6)
+    assert state["summary"] == summary_text(expected)
+    markers = region_markers(state["treatment"])
+    assert state["size"] == pytest.approx(markers["size"]) and state["color"] == markers["color"]
+    assert state["targets"] == targets_text(state["treatment"])
+
+
+@pytest.mark.browser
+def test_every_control_of_the_built_simulator_matches_the_python_model(open_site_page):
+    from painmood.browser import axe_violations
+
+    report = open_site_page("book/model-card.html")
+    assert report.problems() == []
+    page = report.page
+    root = page.locator("section.pm-simulator").first
+    before = root.evaluate(READ_STATE)
+    check_against_python(before)
+
+    select = root.locator("select")
+    for treatment in load_treatments():
+        select.select_option(treatment)
+        state = root.evaluate(READ_STATE)
+        assert state["treatment"] == treatment
+        check_against_python(state)
+
+    for pid in CONTROLS:
+        slider = root.locator(f'input[data-param="{pid}"]')
+        old = slider.input_value()
+        slider.focus()
+        for key in ("ArrowLeft", "ArrowLeft", "ArrowLeft"):  # downwards: defaults may sit at the top
+            page.keyboard.press(key)
+        state = root.evaluate(READ_STATE)
+        assert state["values"][pid] != old, f"{pid} did not move with the keyboard"
+        assert root.locator(f'output[for="{slider.get_attribute("id")}"]').text_content() == state["values"][pid]
+        check_against_python(state)
+
+    assert root.evaluate(READ_STATE)["pain"] != before["pain"]
+    assert axe_violations(page) == []
