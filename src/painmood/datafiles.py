@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Iterable, TypeVar
 
 import yaml
 
@@ -40,3 +40,15 @@ def require(value: Any, kind: type[T], source: Path | str, where: str) -> T:
         item, field = where, "(value)"
     shown = "missing" if value is None else f"a {type(value).__name__} ({value!r})"
     raise DataFileError(source, item, field, f"must be a {kind.__name__}, got {shown}")
+
+
+def require_one_of(value: Any, allowed: Iterable[str], source: Path | str, where: str) -> str:
+    """Return ``value`` if it is one of ``allowed``; otherwise raise a DataFileError.
+
+    ``where`` is "item.field", as for :func:`require`.
+    """
+    allowed = list(allowed)
+    if isinstance(value, str) and value in allowed:
+        return value
+    item, _, field = where.rpartition(".")
+    raise DataFileError(source, item, field, f"{value!r} is not one of {allowed}")

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from painmood.bibliography import bib_keys
-from painmood.datafiles import DataFileError, load_yaml, require
+from painmood.datafiles import DataFileError, load_yaml, require, require_one_of
 from painmood.paths import ASSETS
 from painmood.treatments import load_treatments
 
@@ -270,12 +270,8 @@ def parse_regions(data: Any, source: Path | str, *,
     regions: dict[str, Region] = {}
     for item in _items(root, "regions", source):
         where = f"region '{item['id']}'"
-        role = _text(item, "role", source, where)
-        if role not in roles:
-            raise DataFileError(source, where, "role", f"'{role}' is not one of {list(roles)}")
-        group = _text(item, "group", source, where)
-        if group not in groups:
-            raise DataFileError(source, where, "group", f"'{group}' is not one of {list(groups)}")
+        role = require_one_of(item.get("role"), roles, source, f"{where}.role")
+        group = require_one_of(item.get("group"), groups, source, f"{where}.group")
         pain = _role_text(item.get("pain_role"), source, where, "pain_role", bib)
         emotion = _role_text(item.get("emotion_role"), source, where, "emotion_role", bib)
         _check_role(role, pain, emotion, source, where)
@@ -346,12 +342,8 @@ def parse_circuits(data: Any, source: Path | str, *,
     connections = []
     for item in _items(root, "connections", source):
         where = f"connection '{item['id']}'"
-        direction = _text(item, "direction", source, where)
-        if direction not in DIRECTIONS:
-            raise DataFileError(source, where, "direction", f"'{direction}' is not one of {list(DIRECTIONS)}")
-        circuit = _text(item, "circuit", source, where)
-        if circuit not in circuits:
-            raise DataFileError(source, where, "circuit", f"'{circuit}' is not a circuit of this file")
+        direction = require_one_of(item.get("direction"), DIRECTIONS, source, f"{where}.direction")
+        circuit = require_one_of(item.get("circuit"), circuits, source, f"{where}.circuit")
         continues_to = item.get("continues_to", "")
         require(continues_to, str, source, f"{where}.continues_to")
         connections.append(Connection(

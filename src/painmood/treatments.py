@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from painmood.datafiles import DataFileError, load_yaml, require
+from painmood.datafiles import DataFileError, load_yaml, require, require_one_of
 from painmood.paths import ASSETS
 
 TREATMENTS_FILE = ASSETS / "treatments.yaml"
@@ -35,9 +35,7 @@ def parse_treatments(data: object, source: Path) -> dict[str, Treatment]:
         where = f"treatment '{tid}'"
         if tid in treatments:
             raise DataFileError(source, where, "id", "is used twice")
-        family = require(item.get("family"), str, source, f"{where}.family")
-        if family not in families:
-            raise DataFileError(source, where, "family", f"'{family}' is not one of {families}")
+        family = require_one_of(item.get("family"), families, source, f"{where}.family")
         treatments[tid] = Treatment(
             id=tid,
             name_en=require(item.get("name_en"), str, source, f"{where}.name_en"),
