@@ -139,3 +139,28 @@ def test_makefile_targets_are_phony_and_ci_runs_make_test() -> None:
     assert {"serve", "test", "book"} <= set(phony)
     ci = [ln for ln in (REPO_ROOT / ".ci" / "run").read_text().splitlines() if ln and not ln.startswith(("#", "set ", "cd "))]
     assert ci == ["make test"]
+
+
+# --- data files are validated when the book builds ----------------------------------------
+
+def test_validation_names_the_bad_file_item_and_field(monkeypatch, tmp_path: Path) -> None:
+    from painmood import quiz, validate
+
+    bad_dir = tmp_path / "quizzes"
+    bad_dir.mkdir()
+    (bad_dir / "unknown_type.yaml").write_text(
+        (REPO_ROOT / "tests" / "fixtures" / "quizzes_bad" / "unknown_type.yaml").read_text())
+    monkeypatch.setattr(validate, "load_all_quizzes", lambda: quiz.load_all_quizzes(bad_dir))
+    with pytest.raises(SystemExit) as stop:
+        validate.main()
+    assert "invalid data file:" in str(stop.value) and "unknown_type.yaml" in str(stop.value)
+    assert "field 'type'" in str(stop.value)
+
+
+def test_the_build_validates_data_before_executing_notebooks(monkeypatch) -> None:
+    def broken() -> None:
+        raise DataFileError("assets/regions.yaml", "region 'pag'", "mni", "is outside the brain mask")
+
+    monkeypatch.setattr(sphinxext, "validate_all", broken)
+    with pytest.raises(DataFileError, match="regions.yaml: region 'pag': field 'mni'"):
+        sphinxext._check_inputs(object())

@@ -20,6 +20,7 @@ from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 from sphinx.application import Sphinx
 
 from painmood.paths import NODE_MODULES
+from painmood.validate import validate_all
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
@@ -113,8 +114,10 @@ def _add_static_and_templates(app: Sphinx, config: Any) -> None:
     config.templates_path.insert(0, str(TEMPLATES_DIR))
 
 
-def _check_front_end(app: Sphinx) -> None:
-    # Fail at the start of a build, not after executing every notebook.
+def _check_inputs(app: Sphinx) -> None:
+    """Fail at the start of a build, not after executing every notebook: every data
+    file must be valid and the front-end files installed."""
+    validate_all()
     if app.builder.format == "html":
         for source_name, _ in VENDOR_FILES:
             if not (NODE_MODULES / source_name).exists():
@@ -145,7 +148,7 @@ def _visit_hidden_cell(self: Any, node: Any) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_cell, depart_HideCellInput))
     app.connect("config-inited", _add_static_and_templates)
-    app.connect("builder-inited", _check_front_end)
+    app.connect("builder-inited", _check_inputs)
     app.connect("html-page-context", _adjust_page)
     app.connect("build-finished", _copy_after_build)
     app.add_css_file("painmood.css")

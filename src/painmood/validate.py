@@ -1,0 +1,42 @@
+"""Check every data file in ``assets/`` at once: ``python -m painmood.validate``.
+
+The book build runs this first (``painmood.sphinxext``), so a malformed quiz, region,
+model or glossary file stops the build with a message naming the file, the item and
+the field, even if no page displays that file yet.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from painmood.datafiles import DataFileError
+from painmood.evidence import EVIDENCE_DIR, load_evidence
+from painmood.glossary import load_glossary
+from painmood.model import load_model
+from painmood.quiz import load_all_quizzes
+from painmood.regions import load_circuits, load_regions
+from painmood.treatments import load_treatments
+
+
+def validate_all() -> None:
+    """Load (and so validate) every data file; raise DataFileError at the first problem."""
+    load_treatments()
+    load_circuits()
+    load_regions()
+    load_model()
+    load_all_quizzes()
+    load_glossary()
+    for table in sorted(EVIDENCE_DIR.glob("*.yaml")):
+        load_evidence(table.stem)
+
+
+def main() -> None:
+    try:
+        validate_all()
+    except DataFileError as error:
+        sys.exit(f"invalid data file: {error}")
+    print("all data files are valid")
+
+
+if __name__ == "__main__":
+    main()
