@@ -193,7 +193,7 @@ def glass_brain_figure(region_ids: Iterable[str] | None = None, highlight: Itera
         title={"text": "Glass brain: regions of the pain–emotion network"},
         height=520, margin={"l": 0, "r": 0, "t": 40, "b": 0}, showlegend=False,
         scene={"xaxis": {"visible": False}, "yaxis": {"visible": False}, "zaxis": {"visible": False},
-               "aspectmode": "data", "camera": {"eye": {"x": -1.6, "y": 0.6, "z": 0.5}}},
+               "aspectmode": "data", "camera": {"eye": {"x": -1.05, "y": 0.4, "z": 0.3}}},
         paper_bgcolor="#FFFFFF",
     )
     return fig
