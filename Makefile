@@ -24,7 +24,7 @@ test: install chromium
 
 bench: book
 	$(PY) benchmarks/bench_site.py
-	$(PY) benchmarks/bench_simulator.py
+	$(PY) benchmarks/bench_simulator.py _build/html
 
 install: $(VENV_STAMP) $(NODE_STAMP)
 

@@ -111,12 +111,13 @@ def test_unlabelled_input_is_caught(browser, fixture_url) -> None:
 
 
 @pytest.mark.browser
-def test_errors_missing_files_undrawn_figures_and_empty_iframes_are_caught(browser, fixture_url) -> None:
+def test_errors_missing_files_undrawn_figures_empty_iframes_and_fonts_are_caught(browser, fixture_url) -> None:
     report = open_page(browser, fixture_url + "broken.html", draw_timeout_ms=2000)
     try:
         assert "deliberate console error" in report.console_errors
         assert any("missing.png (404)" in r for r in report.failed_requests)
         assert report.undrawn_figures == 1
         assert report.empty_iframes == ["an empty frame"]
+        assert [url.rsplit("/", 1)[-1] for url in report.web_fonts] == ["fancy.woff2"]
     finally:
         report.page.context.close()

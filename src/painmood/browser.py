@@ -69,6 +69,7 @@ class PageReport:
     failed_requests: list[str] = field(default_factory=list)
     undrawn_figures: int = 0
     empty_iframes: list[str] = field(default_factory=list)
+    web_fonts: list[str] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
 
     def problems(self) -> list[str]:
@@ -80,6 +81,7 @@ class PageReport:
         if self.undrawn_figures:
             lines.append(f"{self.undrawn_figures} plotly figure(s) not drawn")
         lines += [f"empty iframe: {t}" for t in self.empty_iframes]
+        lines += [f"web font loaded (the site uses none): {u}" for u in self.web_fonts]
         return lines
 
 
@@ -101,6 +103,7 @@ def open_page(browser: Browser, url: str, *, draw_timeout_ms: int = DRAW_TIMEOUT
 
     context.route("**/*", block_outside)
     page.on("requestfinished", lambda req: report.requests.append(req))
+    page.on("request", lambda req: req.resource_type == "font" and report.web_fonts.append(req.url))
     page.on("console", lambda msg: msg.type == "error" and report.console_errors.append(msg.text))
     page.on("pageerror", lambda err: report.page_errors.append(str(err)))
     page.on(

@@ -74,18 +74,29 @@ def scripts_for_body(body: str) -> list[str]:
     return scripts
 
 
-def _is_thebe_script(script: Any) -> bool:
-    return "thebe" in str(script) or "THEBE" in getattr(script, "attributes", {}).get("body", "")
+WIDGET_STATE_TYPE = "application/vnd.jupyter.widget-state+json"
 
 
-def _without_duplicates_and_thebe(scripts: list[Any]) -> list[Any]:
-    """Drop sphinx-thebe's scripts (live code is off, and its inline script names a CDN)
-    and inline scripts emitted twice (a Sphinx 7.4 + togglebutton quirk that redeclares
-    a constant and throws on every page)."""
+def _is_unwanted_script(script: Any) -> bool:
+    """sphinx-thebe's scripts (live code is off, and its inline script names a CDN) and
+    ipywidgets state (the site serves no widget manager, so the state, megabytes for a
+    plotly FigureWidget, would be dead weight; the static pages use plotly instead)."""
+    attributes = getattr(script, "attributes", {})
+    return ("thebe" in (script.filename or "") or "THEBE" in attributes.get("body", "")
+            or attributes.get("type") == WIDGET_STATE_TYPE)
+
+
+def _kept_scripts(scripts: list[Any], page_has_math: bool, mathjax_path: str) -> list[Any]:
+    """The page's scripts without unwanted ones, without MathJax on pages with no
+    maths (Sphinx would add it to every page whose toctree includes one with maths),
+    and without inline scripts emitted twice (a Sphinx 7.4 + togglebutton quirk that
+    redeclares a constant and throws on every page)."""
     kept, seen_bodies = [], set()
     for script in scripts:
         body = getattr(script, "attributes", {}).get("body")
-        if _is_thebe_script(script) or (body and body in seen_bodies):
+        if _is_unwanted_script(script) or (body and body in seen_bodies):
+            continue
+        if not page_has_math and (script.filename or "").endswith(mathjax_path):
             continue
         if body:
             seen_bodies.add(body)
@@ -104,7 +115,9 @@ def _adjust_page(
     for script in scripts_for_body(body):
         app.add_js_file(script, loading_method="defer")
     if "script_files" in context:
-        context["script_files"][:] = _without_duplicates_and_thebe(context["script_files"])
+        page_has_math = app.env.get_domain("math").data["has_equations"].get(pagename, False)
+        context["script_files"][:] = _kept_scripts(
+            context["script_files"], page_has_math, app.config.mathjax_path)
     if "css_files" in context:
         context["css_files"][:] = [c for c in context["css_files"] if "thebe" not in str(c)]
 
@@ -149,7 +162,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_cell, depart_HideCellInput))
     app.connect("config-inited", _add_static_and_templates)
     app.connect("builder-inited", _check_inputs)
-    app.connect("html-page-context", _adjust_page)
+    # After the other extensions (MathJax, myst-nb) have added their scripts.
+    app.connect("html-page-context", _adjust_page, priority=900)
     app.connect("build-finished", _copy_after_build)
     app.add_css_file("painmood.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
