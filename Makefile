@@ -10,14 +10,21 @@ PORT ?= 8000
 # Stamp files record that an install step finished.
 VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+INPUTS_STAMP := _build/.inputs-stamp
 
 .PHONY: serve test book install chromium bench clean
 
 serve: book
 	$(PY) -m painmood.serve --port $(PORT)
 
-book: install
+book: install $(INPUTS_STAMP)
 	$(PY) -m painmood.build
+
+# Sphinx and Jupyter Book's execution cache only notice changes to a page itself; when
+# the package or the data change, drop both caches so every notebook runs again.
+$(INPUTS_STAMP): $(shell find src/painmood assets -type f -not -name '*.pyc')
+	rm -rf _build/.jupyter_cache _build/.doctrees
+	mkdir -p _build && touch $@
 
 test: install chromium
 	$(PY) -m pytest

@@ -114,6 +114,7 @@ def test_slice_viewer_is_an_offline_titled_iframe_with_labelled_controls():
     assert 'type="range" aria-label="Opacity of the region overlay"' in document
     assert not URL.findall(document.replace("http://www.w3.org", "")), URL.findall(document)[:3]
     assert "Amy" in markup and "PAG" in markup and "highlighted" in markup
+    assert brain.slice_view_html(["amygdala", "pag"], highlight=["pag"]) == markup  # reproducible
 
 
 def test_show_regions_gives_views_and_a_table_of_exactly_the_shown_regions():

@@ -7,6 +7,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, run_build
 from painmood.paths import ASSETS, REPO_ROOT
 
@@ -31,3 +33,16 @@ def test_built_pages_hold_no_absolute_paths_or_build_times(built_site: Path) -> 
         if str(built_site.parent) in text or str(REPO_ROOT) in text or re.search(r"Last updated on", text):
             offenders.append(page.name)
     assert offenders == []
+
+
+def test_two_fresh_builds_give_identical_pages(book_build, tmp_path: Path) -> None:
+    """Seeded, no random ids, no timestamps: a second fresh build changes no page."""
+    if not book_build.log:
+        pytest.skip("PAINMOOD_SITE reuses a build; reproducibility needs two fresh builds")
+    again = run_build(REPO_ROOT, tmp_path)
+    assert again.returncode == 0, again.log[-3000:]
+    first = {p.relative_to(book_build.html): p for p in book_build.html.rglob("*.html")}
+    second = {p.relative_to(again.html): p for p in again.html.rglob("*.html")}
+    assert first.keys() == second.keys()
+    changed = sorted(str(name) for name in first if first[name].read_bytes() != second[name].read_bytes())
+    assert changed == []

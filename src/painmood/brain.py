@@ -17,6 +17,7 @@ We never render an atlas image: markers are spheres at coordinates
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -296,7 +297,12 @@ def sphere_image(regions: Sequence[Region], highlight: frozenset[str]) -> Any:
 
 
 def _accessible_viewer(document: str, title: str) -> str:
-    """nilearn's standalone viewer made offline and labelled for assistive technology."""
+    """nilearn's standalone viewer made offline, reproducible and labelled for assistive technology."""
+    # nilearn names the viewer's elements with a random uuid; a content hash keeps builds identical.
+    random_id = re.search(r"div_viewer-([0-9a-f]{32})", document)
+    if random_id:
+        blanked = document.replace(random_id.group(1), "")
+        document = document.replace(random_id.group(1), hashlib.sha256(blanked.encode()).hexdigest()[:32])
     document = re.sub(r'<link rel="icon"[^>]*>', "", document)  # favicon from github.com
     document = re.sub(r"<title>.*?</title>", f"<title>{html.escape(title)}</title>", document, count=1, flags=re.S)
     document = document.replace('<input type="range"', '<input type="range" aria-label="Opacity of the region overlay"', 1)
