@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import pytest
 
 from painmood import figures, sphinxext
-from painmood.datafiles import DataFileError, require
+from painmood.datafiles import DataFileError, require, require_number
 from painmood.paths import REPO_ROOT
 from painmood.serve import start_server
 from painmood.treatments import load_treatments, parse_treatments
@@ -89,6 +89,17 @@ def test_require_names_file_item_and_field() -> None:
     with pytest.raises(DataFileError) as err:
         require("7", int, "assets/x.yaml", "region 'amygdala'.mni_left")
     assert str(err.value) == "assets/x.yaml: region 'amygdala': field 'mni_left' must be a int, got a str ('7')"
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), True, "3", None, 11])
+def test_numbers_must_be_finite_and_in_range(value) -> None:
+    with pytest.raises(DataFileError) as err:
+        require_number(value, "assets/model.yaml", "parameter 'weeks'.value", 0, 10)
+    assert (err.value.item, err.value.field) == ("parameter 'weeks'", "value")
+
+
+def test_numbers_keep_their_written_type() -> None:
+    assert require_number(22, "f.yaml", "row.high") == 22 and isinstance(require_number(22, "f.yaml", "row.high"), int)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
 
@@ -52,3 +53,17 @@ def require_one_of(value: Any, allowed: Iterable[str], source: Path | str, where
         return value
     item, _, field = where.rpartition(".")
     raise DataFileError(source, item, field, f"{value!r} is not one of {allowed}")
+
+
+def require_number(value: Any, source: Path | str, where: str,
+                   minimum: float = -math.inf, maximum: float = math.inf) -> float:
+    """Return ``value`` if it is a finite number (not a bool, not NaN) within
+    [minimum, maximum], unchanged (an int stays an int, so it prints as written);
+    otherwise raise a DataFileError. ``where`` is "item.field"."""
+    item, _, field = where.rpartition(".")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        shown = "missing" if value is None else repr(value)
+        raise DataFileError(source, item, field, f"must be a finite number, got {shown}")
+    if not minimum <= value <= maximum:
+        raise DataFileError(source, item, field, f"must be between {minimum:g} and {maximum:g}, got {value!r}")
+    return value

@@ -33,7 +33,7 @@ import plotly.graph_objects as go
 from IPython.display import HTML, display
 
 from painmood.bibliography import bib_keys, short_citation
-from painmood.datafiles import DataFileError, load_yaml, require
+from painmood.datafiles import DataFileError, load_yaml, require, require_number
 from painmood.figures import PALETTE, show
 from painmood.paths import ASSETS
 
@@ -91,11 +91,7 @@ def _number(raw: dict, field: str, source: Path, item: str, lowest: float, highe
     value = raw.get(field)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-        raise DataFileError(source, item, field, f"must be a number, got {value!r}")
-    if not lowest <= value <= highest:
-        raise DataFileError(source, item, field, f"must be between {lowest:g} and {highest:g}, got {value!r}")
-    return value  # int or float, as written, so it prints as published
+    return require_number(value, source, f"{item}.{field}", lowest, highest)  # as written, so it prints as published
 
 
 def _bib_key(raw: dict, field: str, source: Path, item: str, known: frozenset[str]) -> str | None:

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from painmood.bibliography import bib_keys
-from painmood.datafiles import DataFileError, load_yaml, require
+from painmood.datafiles import DataFileError, load_yaml, require, require_number
 from painmood.paths import ASSETS
 from painmood.treatments import Treatment, load_treatments
 
@@ -113,9 +113,7 @@ def _sources(value: object, source: Path, where: str, known: frozenset[str]) -> 
 
 
 def _number(value: object, source: Path, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise DataFileError(source, *where.rsplit(".", 1), f"must be a finite number, got {value!r}")
-    return float(value)
+    return float(require_number(value, source, where))
 
 
 def _parameter(pid: str, raw: object, source: Path, known: frozenset[str]) -> Parameter:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from painmood.bibliography import bib_keys, short_citation
-from painmood.datafiles import DataFileError, load_yaml, require
+from painmood.datafiles import DataFileError, load_yaml, require, require_number
 from painmood.figures import element_id
 from painmood.paths import ASSETS
 
@@ -87,12 +87,6 @@ def _text(value: Any, source: Path, where: str) -> str:
     return text
 
 
-def _number(value: Any, source: Path, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        require(value, float, source, where)  # raises the usual "must be a float, got ..." error
-    return float(value)
-
-
 def _parse_options(raw: dict[str, Any], kind: str, source: Path, where: str) -> tuple[Option, ...]:
     options = []
     for index, option in enumerate(require(raw.get("options"), list, source, f"{where}.options")):
@@ -141,7 +135,7 @@ def _parse_item(raw: Any, index: int, objectives: set[str], source: Path) -> Ite
     }
     if kind != "numeric":
         return Item(**common, options=_parse_options(raw, kind, source, where))
-    tolerance = _number(raw.get("tolerance", 0), source, f"{where}.tolerance")
+    tolerance = float(require_number(raw.get("tolerance", 0), source, f"{where}.tolerance"))
     if tolerance < 0:
         raise DataFileError(source, where, "tolerance", f"must be zero or more, got {tolerance}")
     feedback = require(raw.get("feedback"), dict, source, f"{where}.feedback")
@@ -150,7 +144,7 @@ def _parse_item(raw: Any, index: int, objectives: set[str], source: Path) -> Ite
         raise DataFileError(source, where, f"feedback.{unknown[0]}", f"is not one of {list(NUMERIC_FEEDBACK)}")
     return Item(
         **common,
-        answer=_number(raw.get("answer"), source, f"{where}.answer"),
+        answer=float(require_number(raw.get("answer"), source, f"{where}.answer")),
         tolerance=tolerance,
         unit=require(raw.get("unit", ""), str, source, f"{where}.unit"),
         feedback=tuple((k, _text(feedback.get(k), source, f"{where}.feedback.{k}")) for k in NUMERIC_FEEDBACK),
