@@ -13,7 +13,7 @@ import pytest
 
 from painmood.model import load_model
 from painmood.simulator import (CONTROLS, compute, live_simulator, parameter_table, region_markers,
-                                static_simulator_html, summary_text, targets_text)
+                                show_simulator, static_simulator_html, summary_text, targets_text)
 from painmood.treatments import load_treatments
 
 MODEL = load_model()
@@ -52,6 +52,13 @@ def test_summary_text_reports_final_and_starting_levels():
 def test_targets_text_names_regions_or_says_why_there_are_none():
     assert targets_text("rtms_dlpfc").startswith("Highlighted target regions: ")
     assert targets_text("exercise").startswith("No brain region is highlighted")
+
+
+def test_one_display_is_live_in_jupyter_and_static_in_the_book():
+    bundle = show_simulator("cbt")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # Jupyter: live widgets
+    assert bundle["text/html"] == static_simulator_html("cbt")  # the book: static page version
+    assert bundle["text/plain"] == summary_text(compute("cbt")[0])
 
 
 def test_live_simulator_updates_the_figure_in_place():

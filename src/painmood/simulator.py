@@ -2,9 +2,10 @@
 
 * :func:`live_simulator` - ipywidgets controls updating a plotly FigureWidget in
   place (needs a running kernel).
-* :func:`show_simulator` - the book's version: native, labelled HTML controls,
+* :func:`static_simulator_html` - the book's version: native, labelled HTML controls,
   the model's numbers as JSON, and ``painmood-simulator.js``, which repeats
   :func:`painmood.model.run` in the browser and redraws the graphs without a kernel.
+* :func:`show_simulator` - what chapters call: both of the above in one display.
 
 Both show the treatment's target regions on the course's glass brain
 (:mod:`painmood.brain`), in the graph and as text.
@@ -146,22 +147,28 @@ def static_simulator_html(treatment: str = "antidepressant") -> str:
     )
 
 
-class StaticSimulator:
-    """Displays as the static simulator in the book (HTML) and as its summary in text."""
+class Simulator:
+    """One displayable simulator for both audiences.
+
+    Its MIME bundle holds the live ipywidgets view, which Jupyter shows when a kernel
+    runs, and the static HTML (``text/html``), which the book shows: the book's
+    configuration ranks the widget view below HTML, because the site serves no widget
+    manager.
+    """
 
     def __init__(self, treatment: str = "antidepressant") -> None:
         self.treatment = treatment
 
-    def _repr_html_(self) -> str:
-        return static_simulator_html(self.treatment)
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle = dict(live_simulator(self.treatment)._repr_mimebundle_())
+        bundle["text/html"] = static_simulator_html(self.treatment)
+        bundle["text/plain"] = summary_text(compute(self.treatment)[0])
+        return bundle
 
-    def __repr__(self) -> str:
-        return summary_text(compute(self.treatment)[0])
 
-
-def show_simulator(treatment: str = "antidepressant") -> StaticSimulator:
-    """The simulator for a book page (works without a kernel): end a cell with it."""
-    return StaticSimulator(treatment)
+def show_simulator(treatment: str = "antidepressant") -> Simulator:
+    """The simulator for a chapter: end a cell with it. Live in Jupyter, static in the book."""
+    return Simulator(treatment)
 
 
 # ---- live version (notebooks with a kernel) -----------------------------------------
