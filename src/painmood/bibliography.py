@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec used by _plain)
 from pybtex.database import BibliographyData, parse_file

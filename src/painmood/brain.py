@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
+from IPython.display import HTML
 
 from painmood.figures import PALETTE, DescribedFigure, element_id, show
 from painmood.regions import Region, load_circuits, load_regions
@@ -343,20 +344,10 @@ def slice_view_html(region_ids: Iterable[str] | None = None, highlight: Iterable
 # --- one call for chapters ------------------------------------------------------------------
 
 
-class HTMLBlock:
-    """Raw HTML shown as a notebook output."""
-
-    def __init__(self, markup: str) -> None:
-        self.markup = markup
-
-    def _repr_html_(self) -> str:
-        return self.markup
-
-
 class RegionViews:
     """Brain views of some regions and their table, displayed one after another."""
 
-    def __init__(self, parts: list[DescribedFigure | HTMLBlock]) -> None:
+    def __init__(self, parts: list[DescribedFigure | HTML]) -> None:
         self.parts = parts
 
     def _ipython_display_(self) -> None:
@@ -379,7 +370,7 @@ def show_regions(ids: Iterable[str] | None = None, highlight: Iterable[str] = ()
         raise ValueError(f"unknown view(s) {unknown_views}; choose from {VIEWS}")
     regions = select_regions(ids)
     lit = _checked_highlight(highlight)
-    parts: list[DescribedFigure | HTMLBlock] = []
+    parts: list[DescribedFigure | HTML] = []
     for view in views:
         if view == "glass":
             parts.append(show(glass_brain_figure(ids, highlight), _description("3-D glass brain", regions, lit)))
@@ -388,8 +379,8 @@ def show_regions(ids: Iterable[str] | None = None, highlight: Iterable[str] = ()
             parts.append(show(surface_figure([r.id for r in cortical], [h for h in highlight if h in {r.id for r in cortical}]),
                               _description("Brain surface", cortical, lit)))
         else:
-            parts.append(HTMLBlock(slice_view_html(ids, highlight)))
-    parts.append(HTMLBlock(regions_table_html(regions, "Regions shown in the views above", lit)))
+            parts.append(HTML(slice_view_html(ids, highlight)))
+    parts.append(HTML(regions_table_html(regions, "Regions shown in the views above", lit)))
     return RegionViews(parts)
 
 
@@ -398,7 +389,7 @@ def _format_point(side: str, point: tuple[float, float, float]) -> str:
     return f"{label} ({', '.join(f'{v:g}' for v in point)})"
 
 
-def atlas_table() -> HTMLBlock:
+def atlas_table() -> HTML:
     """Every region in one sortable table (English, 中文, roles, coordinates, sources).
 
     References are plain author-year text (code output cannot hold ``{cite}`` roles);
@@ -423,7 +414,7 @@ def atlas_table() -> HTMLBlock:
         )
     headers = ("Region", "中文", "Role", "Group", "Role in pain", "Role in emotion", "MNI x, y, z (mm)", "Sources")
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
-    return HTMLBlock(
+    return HTML(
         '<div class="pm-table-scroll" tabindex="0" role="region" aria-label="Region table, scrollable">'
         '<table class="pm-region-table pm-sortable">'
         "<caption>All regions of the course (press a column header to sort)</caption>"

@@ -67,3 +67,13 @@ def require_number(value: Any, source: Path | str, where: str,
     if not minimum <= value <= maximum:
         raise DataFileError(source, item, field, f"must be between {minimum:g} and {maximum:g}, got {value!r}")
     return value
+
+
+def require_text(value: Any, source: Path | str, where: str) -> str:
+    """Return ``value`` stripped if it is a non-empty string; otherwise raise a
+    DataFileError. ``where`` is "item.field"."""
+    text = require(value, str, source, where).strip()
+    if not text:
+        item, _, field = where.rpartition(".")
+        raise DataFileError(source, item, field, "must not be empty")
+    return text

@@ -30,8 +30,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from IPython.display import HTML
+
 from painmood.bibliography import bib_keys, short_citation
-from painmood.datafiles import DataFileError, load_yaml, require, require_number
+from painmood.datafiles import DataFileError, load_yaml, require, require_number, require_text
 from painmood.figures import element_id
 from painmood.paths import ASSETS
 
@@ -79,23 +81,15 @@ class Quiz:
     items: tuple[Item, ...]
 
 
-def _text(value: Any, source: Path, where: str) -> str:
-    text = require(value, str, source, where).strip()
-    if not text:
-        item, _, field = where.rpartition(".")
-        raise DataFileError(source, item, field, "is empty")
-    return text
-
-
 def _parse_options(raw: dict[str, Any], kind: str, source: Path, where: str) -> tuple[Option, ...]:
     options = []
     for index, option in enumerate(require(raw.get("options"), list, source, f"{where}.options")):
         at = f"{where}.options[{index}]"
         option = require(option, dict, source, at)
         options.append(Option(
-            text=_text(option.get("text"), source, f"{at}.text"),
+            text=require_text(option.get("text"), source, f"{at}.text"),
             correct=require(option.get("correct"), bool, source, f"{at}.correct"),
-            feedback=_text(option.get("feedback"), source, f"{at}.feedback"),
+            feedback=require_text(option.get("feedback"), source, f"{at}.feedback"),
         ))
     n_correct = sum(option.correct for option in options)
     if len(options) < 2:
@@ -129,8 +123,8 @@ def _parse_item(raw: Any, index: int, objectives: set[str], source: Path) -> Ite
             raise DataFileError(source, where, "references", f"'{key}' is not a key of references.bib")
     common = {
         "id": item_id, "type": kind, "objective": objective,
-        "prompt": _text(raw.get("prompt"), source, f"{where}.prompt"),
-        "explanation": _text(raw.get("explanation"), source, f"{where}.explanation"),
+        "prompt": require_text(raw.get("prompt"), source, f"{where}.prompt"),
+        "explanation": require_text(raw.get("explanation"), source, f"{where}.explanation"),
         "references": references,
     }
     if kind != "numeric":
@@ -147,7 +141,7 @@ def _parse_item(raw: Any, index: int, objectives: set[str], source: Path) -> Ite
         answer=float(require_number(raw.get("answer"), source, f"{where}.answer")),
         tolerance=tolerance,
         unit=require(raw.get("unit", ""), str, source, f"{where}.unit"),
-        feedback=tuple((k, _text(feedback.get(k), source, f"{where}.feedback.{k}")) for k in NUMERIC_FEEDBACK),
+        feedback=tuple((k, require_text(feedback.get(k), source, f"{where}.feedback.{k}")) for k in NUMERIC_FEEDBACK),
     )
 
 
@@ -159,16 +153,16 @@ def parse_quiz(data: Any, source: Path) -> Quiz:
     """
     root = require(data, dict, source, "the file")
     chapter = require(root.get("chapter"), dict, source, "the file.chapter")
-    chapter_id = _text(chapter.get("id"), source, "chapter.id")
+    chapter_id = require_text(chapter.get("id"), source, "chapter.id")
     if chapter_id != source.stem:
         raise DataFileError(source, "chapter", "id", f"is '{chapter_id}' but the file is named '{source.name}'")
     objectives: dict[str, str] = {}
     for index, objective in enumerate(require(root.get("objectives"), list, source, "the file.objectives")):
         objective = require(objective, dict, source, f"objectives[{index}]")
-        objective_id = _text(objective.get("id"), source, f"objectives[{index}].id")
+        objective_id = require_text(objective.get("id"), source, f"objectives[{index}].id")
         if objective_id in objectives:
             raise DataFileError(source, f"objective '{objective_id}'", "id", "is used twice")
-        objectives[objective_id] = _text(objective.get("text"), source, f"objective '{objective_id}'.text")
+        objectives[objective_id] = require_text(objective.get("text"), source, f"objective '{objective_id}'.text")
     items: list[Item] = []
     for index, raw in enumerate(require(root.get("items"), list, source, "the file.items")):
         item = _parse_item(raw, index, set(objectives), source)
@@ -179,8 +173,8 @@ def parse_quiz(data: Any, source: Path) -> Quiz:
         raise DataFileError(source, "the file", "items", "is empty")
     return Quiz(
         chapter=chapter_id,
-        title=_text(chapter.get("title"), source, "chapter.title"),
-        page=_text(chapter.get("page"), source, "chapter.page"),
+        title=require_text(chapter.get("title"), source, "chapter.title"),
+        page=require_text(chapter.get("page"), source, "chapter.page"),
         objectives=tuple(objectives.items()),
         items=tuple(items),
     )
@@ -308,21 +302,11 @@ def progress_html(quizzes: tuple[Quiz, ...], from_page: str = PROGRESS_PAGE) -> 
     )
 
 
-class HTMLDisplay:
-    """Something Jupyter and myst-nb display as HTML."""
-
-    def __init__(self, markup: str) -> None:
-        self.markup = markup
-
-    def _repr_html_(self) -> str:
-        return self.markup
-
-
-def show_quiz(chapter: str) -> HTMLDisplay:
+def show_quiz(chapter: str) -> HTML:
     """The displayable quiz of a chapter (e.g. ``show_quiz("ch01")``)."""
-    return HTMLDisplay(quiz_html(load_quiz(chapter)))
+    return HTML(quiz_html(load_quiz(chapter)))
 
 
-def show_progress() -> HTMLDisplay:
+def show_progress() -> HTML:
     """The displayable "My progress" table over every chapter that has a quiz."""
-    return HTMLDisplay(progress_html(load_all_quizzes()))
+    return HTML(progress_html(load_all_quizzes()))

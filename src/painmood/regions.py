@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from painmood.bibliography import bib_keys
-from painmood.datafiles import DataFileError, load_yaml, require, require_one_of
+from painmood.datafiles import DataFileError, load_yaml, require, require_one_of, require_text
 from painmood.paths import ASSETS
 from painmood.treatments import load_treatments
 
@@ -124,10 +124,7 @@ class CircuitTable:
 
 
 def _text(item: dict[str, Any], field: str, source: Path | str, where: str) -> str:
-    value = require(item.get(field), str, source, f"{where}.{field}")
-    if not value.strip():
-        raise DataFileError(source, where, field, "must not be empty")
-    return value
+    return require_text(item.get(field), source, f"{where}.{field}")
 
 
 def _keys(value: Any, source: Path | str, where: str, field: str, known: frozenset[str]) -> tuple[str, ...]:
