@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from painmood.datafiles import DataFileError
-from painmood.evidence import EVIDENCE_DIR, description, load_evidence, html_table, parse_evidence, range_figure
+from painmood.evidence import EVIDENCE_DIR, description, load_evidence, evidence_table_html, parse_evidence, range_figure
 
 SOURCE = Path("assets/evidence/example.yaml")
 KEYS = frozenset({"bair2003depression", "rayner2016depression"})
@@ -39,7 +39,7 @@ def test_published_numbers_are_kept_as_written() -> None:
     clinic = {item.id: item for item in table.items}["tertiary_clinic"]
     assert (clinic.value, clinic.low, clinic.high) == (60.8, 58.0, 63.6)
     assert clinic.as_text("%") == "60.8 % (58.0–63.6)"
-    rendered = html_table(table)
+    rendered = evidence_table_html(table)
     assert "<caption>" in rendered and "4.7–22 %" in rendered
 
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from painmood.datafiles import DataFileError
-from painmood.model import (MODEL_FILE, load_model, linear_matrix, run, settings, simulate,
+from painmood.model import (COMPARATORS, MODEL_FILE, load_model, linear_matrix, run, settings, simulate,
                             spectral_radius, treatment_rates)
 from painmood.treatments import load_treatments
 
@@ -145,13 +145,31 @@ def broken_model(tmp_path: Path, edit) -> Path:
     return path
 
 
+def test_every_effect_says_what_it_was_compared_with():
+    """No preset lacks a comparator, and a published size is placebo- or sham-controlled
+    wherever the preset's sources give one (acupuncture: sham, not no treatment)."""
+    for preset in MODEL.presets.values():
+        for effect in (preset.pain, preset.emotion):
+            assert effect.comparator in COMPARATORS or effect.comparator.startswith("mixed: ")
+    acupuncture = MODEL.presets["acupuncture"].pain
+    assert acupuncture.comparator == "sham" and acupuncture.other.comparator == "no treatment"
+    assert acupuncture.size < acupuncture.other.size
+
+
 @pytest.mark.parametrize("edit, item, field", [
     (lambda d: d["parameters"]["strength"].update(value="strong"), "parameter 'strength'", "value"),
     (lambda d: d["parameters"]["onset"].update(value=400), "parameter 'onset'", "value"),
     (lambda d: d["parameters"].pop("weeks"), "parameter 'weeks'", "(entry)"),
+    (lambda d: d["parameters"]["strength"].pop("label_zh"), "parameter 'strength'", "label_zh"),
     (lambda d: d["parameters"]["weeks"].update(source=["nobody2099"]), "parameter 'weeks'", "source"),
     (lambda d: d["presets"]["cbt"]["pain"].update(effect=3), "preset 'cbt'.pain", "effect"),
     (lambda d: d["presets"].pop("tdcs"), "preset 'tdcs'", "(entry)"),
+    (lambda d: d["presets"]["cbt"]["pain"].pop("comparator"), "preset 'cbt'.pain", "comparator"),
+    (lambda d: d["presets"]["cbt"]["emotion"].update(comparator="nothing much"), "preset 'cbt'.emotion", "comparator"),
+    (lambda d: d["presets"]["acupuncture"]["pain"]["other_comparison"].update(comparator="sham-ish"),
+     "preset 'acupuncture'.pain.other_comparison", "comparator"),
+    (lambda d: d["presets"]["cbt"]["pain"].update(comparison="placebo"), "preset 'cbt'.pain", "comparison"),
+    (lambda d: d["presets"]["cbt"].update(scope=3), "preset 'cbt'", "scope"),
     (lambda d: d["presets"].update(combined_care=d["presets"]["cbt"]), "preset 'combined_care'", "(id)"),
     (lambda d: d["blunting"].update(response_high_pain_interference=60),
      "blunting", "response_high_pain_interference"),

@@ -92,7 +92,9 @@ def test_quiz_html_has_accessible_native_controls() -> None:
     assert markup.count('type="number"') == 1
     for input_id in re.findall(r'<input [^>]*id="([^"]+)"', markup):
         assert f'<label for="{input_id}">' in markup, f"input {input_id} has no label"
-    assert markup.count('aria-live="polite"') == 4
+    # one live feedback region per item, and the running score
+    assert markup.count('aria-live="polite"') == 4 + 1
+    assert '<p class="pm-quiz-score" role="status" aria-live="polite">' in markup
     assert "Select all that apply." in markup
 
 

@@ -84,7 +84,7 @@ def test_quiz_with_keyboard_only_then_progress_page(open_site_page) -> None:
     assert page.locator(f"{form} input").evaluate("el => el === document.activeElement && el.value === ''")
 
     total = len(quiz.items)
-    expect(page.locator(".pm-quiz-score")).to_have_text(f"Score: 1 of {total} correct.")
+    expect(page.locator(".pm-quiz-score")).to_have_text(f"Score: 1 of {total} correct. 得分：{total}题中答对1题。")
     assert stored_progress(page) == {"ch01": {"correct": 1, "total": total}}
     assert axe_violations_in(page, ".pm-quiz") == []
 

@@ -6,13 +6,15 @@ compare the plotted numbers with the Python model.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
 import pytest
 
 from painmood.model import load_model
-from painmood.simulator import (CONTROLS, compute, live_simulator, parameter_table, region_markers,
+from painmood.simulator import (CONTROLS, comparison_text, compute, live_simulator, pain_drop_at_end,
+                                parameter_table, preset_table, region_markers,
                                 show_simulator, static_simulator_html, summary_text, targets_text)
 from painmood.treatments import load_treatments
 
@@ -66,17 +68,44 @@ def test_live_simulator_updates_the_figure_in_place():
     figure = box.children[-1]
     sliders = {s.description: s for s in box.children if hasattr(s, "step")}
     first = tuple(figure.data[0].y)
-    sliders[MODEL.parameters["strength"].label].value = 2.0
+    strength = MODEL.parameters["strength"]
+    sliders[f"{strength.label} {strength.label_zh}"].value = 2.0
     expected, _ = compute("cbt", strength=2.0)
     assert tuple(figure.data[0].y) == expected.pain != first
     assert box.children[-3].value == summary_text(expected)
 
 
 def test_parameter_table_lists_every_parameter_with_its_source():
-    table = parameter_table()
+    table = parameter_table().data
     for p in MODEL.parameters.values():
-        assert f"${p.symbol}$ | {p.label} |" in table
+        assert f"<td>{html.escape(p.label)}</td>" in table
+    assert "<i>c</i><sub>EP</sub>" in table and "$" not in table and "|" not in table
     assert "thielke2007pain" in table and "teaching assumption" in table
+
+
+def test_preset_table_gives_every_effect_with_its_comparator():
+    table = preset_table().data
+    for preset in MODEL.presets.values():
+        for effect in (preset.pain, preset.emotion):
+            assert f"<td>{effect.size:.2f}</td><td>{html.escape(effect.comparator)}</td>" in table
+
+
+def test_comparison_text_names_comparators_and_warns_about_unblinded_ones():
+    assert "pain 0.32 against placebo" in comparison_text("antidepressant")
+    acupuncture = comparison_text("acupuncture")
+    assert "pain 0.20 against sham" in acupuncture and "Against no treatment" in acupuncture
+    assert "only comparisons with usual care or waitlist exist" in comparison_text("cbt")
+    assert "Neuropathic pain only" in comparison_text("gabapentinoid")
+    assert "teaching assumption" in comparison_text("combined_care")
+
+
+def test_model_card_claim_about_the_impact_comparison_holds():
+    """The model card says: at week 52 the default couplings give well under IMPACT's
+    half-point difference (6.15 - 5.62), and couplings near the top of the range reach it."""
+    impact = 6.15 - 5.62
+    assert pain_drop_at_end("rtms_dlpfc") < impact / 1.5
+    top = MODEL.parameters["coupling_affect_to_pain"].maximum
+    assert pain_drop_at_end("rtms_dlpfc", coupling_affect_to_pain=top, coupling_pain_to_affect=top) >= impact
 
 
 # ---- the built page -------------------------------------------------------------------

@@ -30,6 +30,7 @@ from IPython.display import HTML
 
 from painmood.figures import PALETTE, DescribedFigure, element_id, show
 from painmood.regions import Region, load_circuits, load_regions
+from painmood.tables import html_table
 from painmood.treatments import load_treatments
 
 VIEWS = ("glass", "surface", "slices")
@@ -99,24 +100,14 @@ def no_target_note(treatment_id: str) -> str | None:
 
 def regions_table_html(regions: Sequence[Region], caption: str, highlight: frozenset[str] = frozenset()) -> str:
     """The text alternative of a view: one row per region (English, 中文, roles)."""
-    rows = []
-    for region in regions:
-        mark = " (highlighted)" if region.id in highlight else ""
-        rows.append(
-            "<tr>"
-            f'<th scope="row">{html.escape(region.name_en)} ({html.escape(region.abbreviation)}){mark}</th>'
-            f'<td lang="zh-Hans">{html.escape(region.name_zh)}</td>'
-            f"<td>{html.escape(region.pain_role.text) if region.pain_role else '—'}</td>"
-            f"<td>{html.escape(region.emotion_role.text) if region.emotion_role else '—'}</td>"
-            "</tr>"
-        )
-    return (
-        '<table class="pm-region-table">'
-        f"<caption>{html.escape(caption)}</caption>"
-        '<thead><tr><th scope="col">Region</th><th scope="col">中文</th>'
-        '<th scope="col">Role in pain</th><th scope="col">Role in emotion</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+    rows = [(f"{html.escape(region.name_en)} ({html.escape(region.abbreviation)})"
+             + (" (highlighted)" if region.id in highlight else ""),
+             html.escape(region.name_zh),
+             html.escape(region.pain_role.text) if region.pain_role else "—",
+             html.escape(region.emotion_role.text) if region.emotion_role else "—")
+            for region in regions]
+    return html_table(caption, ("Region", "中文", "Role in pain", "Role in emotion"), rows,
+                      css_class="pm-region-table")
 
 
 def _description(view: str, regions: Sequence[Region], highlight: frozenset[str]) -> str:
@@ -397,26 +388,15 @@ def atlas_table() -> HTML:
     """
     from painmood.bibliography import short_citation
 
-    rows = []
-    for region in load_regions().regions.values():
-        flag = " (illustrative)" if region.illustrative else ""
-        rows.append(
-            "<tr>"
-            f'<th scope="row">{html.escape(region.name_en)} ({html.escape(region.abbreviation)})</th>'
-            f'<td lang="zh-Hans">{html.escape(region.name_zh)}</td>'
-            f"<td>{ROLE_LABELS[region.role]}</td>"
-            f"<td>{html.escape(region.group)}</td>"
-            f"<td>{html.escape(region.pain_role.text) if region.pain_role else '—'}</td>"
-            f"<td>{html.escape(region.emotion_role.text) if region.emotion_role else '—'}</td>"
-            f"<td>{'<br>'.join(_format_point(s, p) for s, p in region.mni)}{flag}</td>"
-            f"<td>{html.escape('; '.join(short_citation(k) for k in region.references))}</td>"
-            "</tr>"
-        )
+    rows = [(f"{html.escape(region.name_en)} ({html.escape(region.abbreviation)})",
+             html.escape(region.name_zh),
+             ROLE_LABELS[region.role],
+             html.escape(region.group),
+             html.escape(region.pain_role.text) if region.pain_role else "—",
+             html.escape(region.emotion_role.text) if region.emotion_role else "—",
+             "<br>".join(_format_point(s, p) for s, p in region.mni) + (" (illustrative)" if region.illustrative else ""),
+             html.escape("; ".join(short_citation(k) for k in region.references)))
+            for region in load_regions().regions.values()]
     headers = ("Region", "中文", "Role", "Group", "Role in pain", "Role in emotion", "MNI x, y, z (mm)", "Sources")
-    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
-    return HTML(
-        '<div class="pm-table-scroll" tabindex="0" role="region" aria-label="Region table, scrollable">'
-        '<table class="pm-region-table pm-sortable">'
-        "<caption>All regions of the course (press a column header to sort)</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
+    return HTML(html_table("All regions of the course (press a column header to sort)", headers, rows,
+                           css_class="pm-region-table", sortable=True))

@@ -35,6 +35,14 @@ CHROMIUM_ARGS = [
 ]
 #: How long a page may take to draw its figures (SwiftShader renders WebGL on the CPU).
 DRAW_TIMEOUT_MS = 30_000
+#: The screens a reader uses: a desktop window, a phone (touch), and a 1280 x 800 window
+#: at 200 % zoom (640 x 400 CSS pixels at device scale 2).
+DEVICES: dict[str, dict[str, object]] = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
+    "zoom200": {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2},
+}
 
 
 def chromium_path() -> str:
@@ -85,12 +93,16 @@ class PageReport:
         return lines
 
 
-def open_page(browser: Browser, url: str, *, draw_timeout_ms: int = DRAW_TIMEOUT_MS) -> PageReport:
+def open_page(browser: Browser, url: str, *, draw_timeout_ms: int = DRAW_TIMEOUT_MS,
+              device: str = "desktop", draw: bool = True) -> PageReport:
     """Load ``url`` in a fresh context with outside traffic blocked; report problems.
 
-    The caller closes ``report.page.context`` (the ``open_site_page`` fixture does).
+    ``device`` is a key of :data:`DEVICES`. With ``draw``, every figure is scrolled to
+    (figures are drawn when they come near the viewport) and awaited, and the page is
+    scrolled back to the top. The caller closes ``report.page.context`` (the
+    ``open_site_page`` fixture does).
     """
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(**DEVICES[device])
     page = context.new_page()
     report = PageReport(page=page)
 
@@ -112,9 +124,28 @@ def open_page(browser: Browser, url: str, *, draw_timeout_ms: int = DRAW_TIMEOUT
     )
     page.on("response", lambda res: res.status >= 400 and report.failed_requests.append(f"{res.url} ({res.status})"))
     page.goto(url, wait_until="load")
-    report.undrawn_figures = count_undrawn_figures(page, draw_timeout_ms)
-    report.empty_iframes = find_empty_iframes(page)
+    if draw:
+        scroll_to_every_figure(page)
+        report.undrawn_figures = count_undrawn_figures(page, draw_timeout_ms)
+        report.empty_iframes = find_empty_iframes(page)
+        wait_for_maths(page)
+        page.evaluate("() => window.scrollTo(0, 0)")
     return report
+
+
+def scroll_to_every_figure(page: Page) -> None:
+    """Bring each course figure into view once, as a reader scrolling down would."""
+    page.evaluate("""async () => {
+        for (const figure of document.querySelectorAll('figure.pm-plotly')) {
+            figure.scrollIntoView({block: 'center'});
+            await new Promise(done => requestAnimationFrame(() => setTimeout(done, 30)));
+        }
+    }""")
+
+
+def wait_for_maths(page: Page) -> None:
+    """Wait until MathJax (on pages that load it) has typeset the page."""
+    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
 
 
 def count_undrawn_figures(page: Page, timeout_ms: int = DRAW_TIMEOUT_MS) -> int:

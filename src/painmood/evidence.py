@@ -2,7 +2,7 @@
 
 Each file is one small table of estimates (a range, a point, or a point with a
 range), every row tied to a bibliography key. Chapters show the same rows as a
-figure (:func:`range_figure`) and as a text table (:func:`html_table`), so a
+figure (:func:`range_figure`) and as a text table (:func:`evidence_table_html`), so a
 number is typed once, in the data file.
 
 File format (see ``assets/evidence/README.md``)::
@@ -36,6 +36,7 @@ from painmood.bibliography import bib_keys, short_citation
 from painmood.datafiles import DataFileError, load_yaml, require, require_number
 from painmood.figures import PALETTE, show
 from painmood.paths import ASSETS
+from painmood.tables import html_table
 
 EVIDENCE_DIR = ASSETS / "evidence"
 
@@ -197,25 +198,17 @@ def description(table: EvidenceTable) -> str:
     return f"{table.title}. {rows}."
 
 
-def html_table(table: EvidenceTable) -> str:
-    """The table as HTML (label, number, source), shown under the figure.
-
-    HTML rather than Markdown: myst-nb renders Markdown outputs as CommonMark,
-    which has no tables.
-    """
+def evidence_table_html(table: EvidenceTable) -> str:
+    """The table as HTML (label, number, source), shown under the figure."""
     number_heading = f"{table.quantity} ({table.unit})" if table.unit else table.quantity
-    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in (table.row_label, number_heading, "Source"))
-    rows = "".join(
-        f'<tr><th scope="row">{html.escape(item.label)}</th><td>{html.escape(item.as_text(table.unit))}</td>'
-        f"<td>{html.escape(item.sources_text())}</td></tr>"
-        for item in table.items
-    )
-    return (f'<table class="pm-evidence-table"><caption>{html.escape(table.title)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+    rows = [(html.escape(item.label), html.escape(item.as_text(table.unit)), html.escape(item.sources_text()))
+            for item in table.items]
+    return html_table(table.title, (table.row_label, number_heading, "Source"), rows,
+                      css_class="pm-evidence-table")
 
 
 def show_evidence(name: str, color: str = PALETTE["emotion"]) -> None:
     """Display a chapter's evidence figure (with its text alternative) and its table."""
     table = load_evidence(name)
     display(show(range_figure(table, color), description(table)))
-    display(HTML(html_table(table)))
+    display(HTML(evidence_table_html(table)))

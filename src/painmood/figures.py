@@ -35,8 +35,9 @@ PALETTE = {
     "highlight": "#E69F00",  # orange
 }
 
-#: Plotly options shared by every figure: no logo, no outside links.
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False}
+#: Plotly options shared by every figure: no logo, no outside links, no toolbar (its
+#: buttons add Tab stops, and "share" needs the internet). painmood-plotly.js uses the same.
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False, "displayModeBar": False}
 
 
 def figure_json(fig: go.Figure) -> str:
@@ -64,7 +65,9 @@ def figure_html(fig: go.Figure, description: str | None = None) -> str:
     height = fig.layout.height or 450
     return (
         f'<figure class="pm-plotly" aria-labelledby="{fig_id}-caption">'
-        f'<div id="{fig_id}" class="pm-plotly-graph" style="height:{height}px;width:100%"></div>'
+        # The drawing is hidden from screen readers (plotly's SVG reads as noise): the
+        # caption and the table beside every figure carry its content.
+        f'<div id="{fig_id}" class="pm-plotly-graph" aria-hidden="true" style="height:{height}px;width:100%"></div>'
         f'<script type="application/json" class="pm-plotly-data">{data}</script>'
         f'<figcaption id="{fig_id}-caption">{html.escape(caption)}</figcaption>'
         "</figure>"

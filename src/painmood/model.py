@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from painmood.bibliography import bib_keys
-from painmood.datafiles import DataFileError, load_yaml, require, require_number
+from painmood.datafiles import DataFileError, load_yaml, require, require_number, require_one_of, require_text
 from painmood.paths import ASSETS
 from painmood.treatments import Treatment, load_treatments
 
@@ -41,6 +41,14 @@ PARAMETER_IDS = (
 )
 #: Allowed range of a preset's effect size (standardised mean difference vs control).
 EFFECT_RANGE = (0.0, 1.0)
+#: What a treated group can have been compared with. "not measured": no published size,
+#: so the effect is a teaching assumption with no comparison behind it.
+COMPARATORS = ("placebo", "sham", "usual care", "waitlist", "usual care or waitlist",
+               "no treatment", "mixed controls", "not measured")
+#: Comparators that blind nobody: sizes against them include expectation and attention
+#: effects, so they run larger than placebo- or sham-controlled ones.
+UNBLINDED_COMPARATORS = ("usual care", "waitlist", "usual care or waitlist", "no treatment",
+                         "mixed controls")
 
 
 @dataclass(frozen=True)
@@ -56,15 +64,29 @@ class Parameter:
     step: float | None
     sources: tuple[str, ...]
     basis: str
+    label_zh: str = ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """An effect size against another comparator, shown beside the modelled one."""
+
+    size: float
+    comparator: str
+    sources: tuple[str, ...]
+    basis: str
 
 
 @dataclass(frozen=True)
 class Effect:
-    """A treatment's direct effect on one symptom, as an effect size, with its source."""
+    """A treatment's direct effect on one symptom, as an effect size against
+    ``comparator``, with its source (and optionally the size against another comparator)."""
 
     size: float
     sources: tuple[str, ...]
     basis: str
+    comparator: str
+    other: Comparison | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +97,7 @@ class Preset:
     pain: Effect
     emotion: Effect
     components: tuple[str, ...] = ()
+    scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +148,8 @@ def _parameter(pid: str, raw: object, source: Path, known: frozenset[str]) -> Pa
     if not minimum <= value <= maximum:
         raise DataFileError(source, where, "value", f"{value} is outside [{minimum}, {maximum}]")
     step = raw.get("step")
+    # A reader moves the parameters that have a step: their slider is named in both languages.
+    label_zh = "" if step is None else require_text(raw.get("label_zh"), source, f"{where}.label_zh")
     return Parameter(
         id=pid,
         symbol=require(raw.get("symbol"), str, source, f"{where}.symbol"),
@@ -133,26 +158,48 @@ def _parameter(pid: str, raw: object, source: Path, known: frozenset[str]) -> Pa
         step=None if step is None else _number(step, source, f"{where}.step"),
         sources=_sources(raw.get("source"), source, where, known),
         basis=require(raw.get("basis"), str, source, f"{where}.basis"),
+        label_zh=label_zh,
     )
 
 
-def _effect(raw: object, source: Path, where: str, known: frozenset[str]) -> Effect:
+def _comparison(raw: object, source: Path, where: str, known: frozenset[str]) -> Comparison:
     raw = require(raw, dict, source, where)
     size = _number(raw.get("effect"), source, f"{where}.effect")
     if not EFFECT_RANGE[0] <= size <= EFFECT_RANGE[1]:
         raise DataFileError(source, where, "effect", f"{size} is outside {list(EFFECT_RANGE)}")
-    return Effect(size, _sources(raw.get("source"), source, where, known),
-                  require(raw.get("basis"), str, source, f"{where}.basis"))
+    return Comparison(size, require_one_of(raw.get("comparator"), COMPARATORS, source, f"{where}.comparator"),
+                      _sources(raw.get("source"), source, where, known),
+                      require(raw.get("basis"), str, source, f"{where}.basis"))
+
+
+def _effect(raw: object, source: Path, where: str, known: frozenset[str]) -> Effect:
+    raw = require(raw, dict, source, where)
+    unknown = set(raw) - {"effect", "comparator", "source", "basis", "other_comparison"}
+    if unknown:
+        raise DataFileError(source, where, sorted(unknown)[0], "is not a field of an effect")
+    main = _comparison(raw, source, where, known)
+    other = raw.get("other_comparison")
+    return Effect(main.size, main.sources, main.basis, main.comparator,
+                  None if other is None else _comparison(other, source, f"{where}.other_comparison", known))
+
+
+#: What the simulator says of combined care's effects (no source supports adding them up).
+ADDITIVITY = ("Sum of {parts}: adding the effects up is a teaching assumption; no trial "
+              "tested this combination, and the stepped-care trial SCAMP gave an "
+              "antidepressant first and pain self-management after it.")
 
 
 def _combined(treatment: Treatment, parts: dict[str, Preset]) -> Preset:
-    """Combined care: each symptom's effect is the sum of its components' effects."""
+    """Combined care: each symptom's effect is the sum of its components' effects
+    (a teaching assumption, stated as its basis and scope)."""
+    note = ADDITIVITY.format(parts=", ".join(treatment.components))
+
     def total(symptom: str) -> Effect:
         effects = [getattr(parts[c], symptom) for c in treatment.components]
-        sources = tuple(dict.fromkeys(k for e in effects for k in e.sources))
-        return Effect(sum(e.size for e in effects), sources,
-                      "Sum of " + ", ".join(treatment.components) + ".")
-    return Preset(treatment.id, total("pain"), total("emotion"), treatment.components)
+        sources = tuple(dict.fromkeys([*(k for e in effects for k in e.sources), TEACHING]))
+        comparators = ", ".join(dict.fromkeys(e.comparator for e in effects))
+        return Effect(sum(e.size for e in effects), sources, note, f"mixed: {comparators}")
+    return Preset(treatment.id, total("pain"), total("emotion"), treatment.components, scope=note)
 
 
 def blunting_from_response(low: float, high: float) -> float:
@@ -187,8 +234,10 @@ def parse_model(data: object, source: Path, treatments: dict[str, Treatment],
             raise DataFileError(source, where, "(id)",
                                 "is not a single treatment of treatments.yaml")
         raw = require(raw, dict, source, where)
+        scope = raw.get("scope", "")
         presets[tid] = Preset(tid, _effect(raw.get("pain"), source, f"{where}.pain", known_keys),
-                              _effect(raw.get("emotion"), source, f"{where}.emotion", known_keys))
+                              _effect(raw.get("emotion"), source, f"{where}.emotion", known_keys),
+                              scope=require(scope, str, source, f"{where}.scope").strip())
     for treatment in treatments.values():
         if not treatment.components and treatment.id not in presets:
             raise DataFileError(source, f"preset '{treatment.id}'", "(entry)", "is missing")

@@ -33,6 +33,7 @@ from typing import Any
 from IPython.display import HTML
 
 from painmood.bibliography import bib_keys, short_citation
+from painmood.chinese import bilingual_html
 from painmood.datafiles import DataFileError, load_yaml, require, require_number, require_text
 from painmood.figures import element_id
 from painmood.paths import ASSETS
@@ -207,6 +208,24 @@ def _script_json(payload: Any) -> str:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
 
 
+#: Interface words of a quiz, in English and Chinese: the one place for both languages
+#: (the script receives them with the quiz data). ``{correct}`` and ``{total}`` are filled in.
+UI_TEXT: dict[str, tuple[str, str]] = {
+    "check": ("Check", "检查答案"),
+    "retry": ("Try again", "重试"),
+    "reset": ("Reset quiz", "重置测验"),
+    "correct": ("Correct.", "正确。"),
+    "wrong": ("Not quite.", "不太对。"),
+    "score": ("Score: {correct} of {total} correct.", "得分：{total}题中答对{correct}题。"),
+}
+
+
+def ui_html(key: str, **values: int) -> str:
+    """An interface string of :data:`UI_TEXT` as bilingual HTML."""
+    english, chinese = UI_TEXT[key]
+    return bilingual_html(english.format(**values), chinese.format(**values))
+
+
 def _client_data(quiz: Quiz) -> dict[str, Any]:
     """What the browser needs to check answers and give feedback (no markup)."""
     items = []
@@ -220,7 +239,7 @@ def _client_data(quiz: Quiz) -> dict[str, Any]:
         else:
             data["options"] = [{"correct": o.correct, "feedback": o.feedback} for o in item.options]
         items.append(data)
-    return {"chapter": quiz.chapter, "items": items}
+    return {"chapter": quiz.chapter, "items": items, "text": UI_TEXT}
 
 
 def _item_html(quiz_id: str, number: int, total: int, item: Item) -> str:
@@ -243,8 +262,8 @@ def _item_html(quiz_id: str, number: int, total: int, item: Item) -> str:
     return (
         f'<form class="pm-quiz-item" data-item="{esc(item.id)}" novalidate>'
         f"<fieldset>{legend}{inputs}</fieldset>"
-        '<div class="pm-quiz-actions"><button type="submit" class="pm-quiz-check">Check</button> '
-        '<button type="button" class="pm-quiz-retry">Try again</button></div>'
+        f'<div class="pm-quiz-actions"><button type="submit" class="pm-quiz-check">{ui_html("check")}</button> '
+        f'<button type="button" class="pm-quiz-retry">{ui_html("retry")}</button></div>'
         '<div class="pm-quiz-feedback" role="status" aria-live="polite" aria-atomic="true"></div>'
         "</form>"
     )
@@ -273,8 +292,9 @@ def quiz_html(quiz: Quiz) -> str:
         f'<p class="pm-quiz-intro">{total} questions. Answers are checked in your browser; '
         "your best score is kept only on this device (see My progress).</p>"
         f"{items}"
-        '<div class="pm-quiz-summary"><p class="pm-quiz-score">Score: 0 of '
-        f'{total} correct.</p><button type="button" class="pm-quiz-reset">Reset quiz</button></div>'
+        '<div class="pm-quiz-summary"><p class="pm-quiz-score" role="status" aria-live="polite">'
+        f'{ui_html("score", correct=0, total=total)}</p>'
+        f'<button type="button" class="pm-quiz-reset">{ui_html("reset")}</button></div>'
         f'<script type="application/json" class="pm-quiz-data">{data}</script>'
         "</section>" + _assets_html()
     )

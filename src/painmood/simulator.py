@@ -18,9 +18,13 @@ import json
 from typing import Any
 
 import plotly.graph_objects as go
+from IPython.display import HTML
 
+from painmood.chinese import bilingual_html, tag_chinese
 from painmood.figures import PALETTE, element_id, figure_html
-from painmood.model import Model, Trajectory, load_model, run, settings, treatment_rates
+from painmood.model import (UNBLINDED_COMPARATORS, Effect, Model, Trajectory, load_model, run,
+                            settings, treatment_rates)
+from painmood.tables import html_table, symbol_html
 from painmood.treatments import load_treatments
 
 #: The reader's controls: model parameter ids, in display order (the treatment comes first).
@@ -51,6 +55,41 @@ def region_markers(treatment: str) -> dict[str, list[Any]]:
     """Marker sizes and colours of the brain's "regions" trace for one treatment."""
     trace = next(t for t in brain_figure(treatment).data if t.name == REGIONS_TRACE)
     return {"size": list(trace.marker.size), "color": list(trace.marker.color)}
+
+
+def _effect_phrase(symptom: str, effect: Effect) -> str:
+    if effect.comparator == "not measured":
+        return f"{symptom} {effect.size:.2f} (assumed: no published comparison)"
+    return f"{symptom} {effect.size:.2f} against {effect.comparator}"
+
+
+def comparison_text(treatment: str, model: Model | None = None) -> str:
+    """What the preset's effect sizes were compared with, in words, with its scope.
+
+    Shown next to the treatment choice, so that a size against usual care is never
+    read as if it were against placebo or sham.
+    """
+    preset = (model or load_model()).presets[treatment]
+    name = load_treatments()[treatment]
+    sentences = [f"{name.name_en} ({name.name_zh}).",
+                 "Effect sizes used: " + _effect_phrase("pain", preset.pain) + "; "
+                 + _effect_phrase("negative affect", preset.emotion) + "."]
+    for symptom, effect in (("pain", preset.pain), ("negative affect", preset.emotion)):
+        if effect.other:
+            sentences.append(f"Against {effect.other.comparator} the published {symptom} effect "
+                             f"is larger, {effect.other.size:.2f}: the comparator decides the size.")
+        if effect.comparator in UNBLINDED_COMPARATORS:
+            sentences.append(f"For {symptom}, only comparisons with {effect.comparator} exist; "
+                             "such sizes include expectation and attention effects and run "
+                             "larger than placebo- or sham-controlled ones.")
+    if preset.scope:
+        sentences.append(preset.scope)
+    return " ".join(dict.fromkeys(sentences))
+
+
+def comparison_html(treatment: str, model: Model | None = None) -> str:
+    """:func:`comparison_text` as HTML, the Chinese name tagged for screen readers."""
+    return tag_chinese(html.escape(comparison_text(treatment, model)))
 
 
 def summary_text(trajectory: Trajectory) -> str:
@@ -101,7 +140,8 @@ def _payload(model: Model) -> dict[str, Any]:
         "values": model.defaults(),
         "blunting": model.blunting,
         "presets": {tid: {"pain": p.pain.size, "emotion": p.emotion.size,
-                          "markers": region_markers(tid), "targets": targets_text(tid)}
+                          "markers": region_markers(tid), "targets": tag_chinese(targets_text(tid)),
+                          "comparison": comparison_html(tid, model)}
                     for tid, p in model.presets.items()},
     }
 
@@ -109,7 +149,7 @@ def _payload(model: Model) -> dict[str, Any]:
 def _control_html(sim_id: str, pid: str, value: float, model: Model) -> str:
     p = model.parameters[pid]
     cid = f"{sim_id}-{pid}"
-    return (f'<div class="pm-sim-control"><label for="{cid}">{html.escape(p.label)}</label>'
+    return (f'<div class="pm-sim-control"><label for="{cid}">{bilingual_html(p.label, p.label_zh)}</label>'
             f'<input type="range" id="{cid}" data-param="{pid}" min="{p.minimum:g}" '
             f'max="{p.maximum:g}" step="{p.step:g}" value="{value:g}">'
             f'<output for="{cid}">{value:g}</output></div>')
@@ -123,7 +163,9 @@ def static_simulator_html(treatment: str = "antidepressant") -> str:
     sim_id = element_id("pm-sim", payload + treatment)
     options = "".join(
         f'<option value="{tid}"{" selected" if tid == treatment else ""}>'
-        f"{html.escape(t.name_en)} / {html.escape(t.name_zh)}</option>"
+        # English only: an option cannot hold a Chinese-tagged span; the Chinese name
+        # is in the comparison line under the controls.
+        f"{html.escape(t.name_en)}</option>"
         for tid, t in load_treatments().items())
     controls = "".join(_control_html(sim_id, pid, values[pid], model) for pid in CONTROLS)
     timecourse = figure_html(timecourse_figure(trajectory, values),
@@ -136,9 +178,10 @@ def static_simulator_html(treatment: str = "antidepressant") -> str:
         f'<section class="pm-simulator" id="{sim_id}" aria-label="Carry-over simulator">'
         f'<script type="application/json" class="pm-simulator-data">{payload}</script>'
         f'<div class="pm-sim-controls"><div class="pm-sim-control">'
-        f'<label for="{sim_id}-treatment">Treatment 治疗</label>'
+        f'<label for="{sim_id}-treatment">{bilingual_html("Treatment", "治疗")}</label>'
         f'<select id="{sim_id}-treatment" data-param="treatment">{options}</select></div>'
         f"{controls}</div>"
+        f'<p class="pm-sim-comparison" aria-live="polite">{comparison_html(treatment, model)}</p>'
         f'<p class="pm-sim-summary" aria-live="polite">{html.escape(summary_text(trajectory))}</p>'
         f'<div class="pm-sim-timecourse">{timecourse}</div>'
         f'<div class="pm-sim-brain">{brain}'
@@ -187,7 +230,8 @@ def live_simulator(treatment: str = "antidepressant") -> Any:
         p = model.parameters[pid]
         slider_type = widgets.IntSlider if p.step == int(p.step) else widgets.FloatSlider
         sliders[pid] = slider_type(value=values[pid], min=p.minimum, max=p.maximum, step=p.step,
-                                   description=p.label, style={"description_width": "initial"})
+                                   description=f"{p.label} {p.label_zh}", style={"description_width": "initial"})
+    comparison = widgets.HTML(comparison_html(treatment, model))
     summary = widgets.Label(summary_text(trajectory))
     targets = widgets.Label(targets_text(treatment))
 
@@ -198,44 +242,64 @@ def live_simulator(treatment: str = "antidepressant") -> Any:
             figure.data[0].y = result.pain
             figure.data[1].y = result.affect
             figure.layout.shapes[0].x1 = vals["onset"] + vals["duration"]
+        comparison.value = comparison_html(choose.value, model)
         summary.value = summary_text(result)
         targets.value = targets_text(choose.value)
 
     for control in (choose, *sliders.values()):
         control.observe(update, names="value")
-    box = widgets.VBox([choose, *sliders.values(), summary, targets, figure])
+    box = widgets.VBox([choose, comparison, *sliders.values(), summary, targets, figure])
     box.update = update  # exposed for the benchmark and tests
     return box
 
 
 # ---- model card helpers --------------------------------------------------------------
 
-def parameter_table(model: Model | None = None) -> str:
-    """Markdown table of every parameter: symbol, meaning, value, range, source, basis."""
+def parameter_table(model: Model | None = None) -> HTML:
+    """Every parameter: symbol, meaning, value, range, source, basis (an HTML table)."""
     model = model or load_model()
-    lines = ["| Symbol | Meaning | Value | Allowed range | Source | Basis |", "|---|---|---|---|---|---|"]
-    lines += [f"| ${p.symbol}$ | {p.label} | {p.value:g} | {p.minimum:g} to {p.maximum:g} | "
-              f"{sources_text(p.sources)} | {p.basis} |" for p in model.parameters.values()]
-    lines.append(f"| $b$ | Blunting of mood treatment by pain | {model.blunting:.3f} | 0 to 1 | "
-                 f"{sources_text(model.blunting_sources)} | {model.blunting_basis} |")
-    return "\n".join(lines)
+    rows = [(symbol_html(p.symbol), html.escape(p.label), f"{p.value:g}", f"{p.minimum:g} to {p.maximum:g}",
+             html.escape(sources_text(p.sources)), html.escape(p.basis)) for p in model.parameters.values()]
+    rows.append((symbol_html("b"), "Blunting of mood treatment by pain", f"{model.blunting:.3f}", "0 to 1",
+                 html.escape(sources_text(model.blunting_sources)), html.escape(model.blunting_basis)))
+    return HTML(html_table("Model parameters (from assets/model.yaml)",
+                           ("Symbol", "Meaning", "Value", "Allowed range", "Source", "Basis"), rows))
 
 
-def preset_table(model: Model | None = None) -> str:
-    """Markdown table of the presets' effect sizes on pain and on negative affect."""
+def _effect_cells(effect: Effect) -> tuple[str, str, str]:
+    basis = effect.basis
+    if effect.other:
+        basis += f" Against {effect.other.comparator}: {effect.other.size:.2f}. {effect.other.basis}"
+    sources = effect.sources + (effect.other.sources if effect.other else ())
+    return (f"{effect.size:.2f}", html.escape(effect.comparator),
+            f"{html.escape(basis)} ({html.escape(sources_text(tuple(dict.fromkeys(sources))))})")
+
+
+def preset_table(model: Model | None = None) -> HTML:
+    """The presets' effect sizes on pain and on negative affect, each with its comparator."""
     model = model or load_model()
     names = load_treatments()
-    lines = ["| Treatment | Effect on pain | Basis | Effect on negative affect | Basis |",
-             "|---|---|---|---|---|"]
-    for tid, p in model.presets.items():
-        lines.append(
-            f"| {names[tid].name_en} | {p.pain.size:.2f} | {p.pain.basis} ({sources_text(p.pain.sources)}) "
-            f"| {p.emotion.size:.2f} | {p.emotion.basis} ({sources_text(p.emotion.sources)}) |")
-    return "\n".join(lines)
+    rows = [(html.escape(names[tid].name_en), *_effect_cells(p.pain), *_effect_cells(p.emotion))
+            for tid, p in model.presets.items()]
+    return HTML(html_table(
+        "Treatment presets: effect sizes (standardised mean differences) and what they were compared with",
+        ("Treatment", "Effect on pain", "Compared with", "Basis (sources)",
+         "Effect on negative affect", "Compared with", "Basis (sources)"), rows))
+
+
+def pain_drop_at_end(treatment: str, model: Model | None = None, **overrides: float) -> float:
+    """Pain below its untreated level in the last week, with the treatment given from
+    its onset to the end: the same time point as a trial's end-of-follow-up difference
+    (IMPACT's was at 12 months)."""
+    model = model or load_model()
+    values = model.defaults() | overrides
+    duration = min(values["weeks"] - values["onset"], model.parameters["duration"].maximum)
+    result, _ = compute(treatment, model, **overrides, duration=duration)
+    return result.pain[0] - result.pain[-1]
 
 
 def sensitivity_figure(treatment: str = "rtms_dlpfc", steps: int = 10) -> go.Figure:
-    """Largest pain drop under a treatment, against both couplings (one line per c_PE).
+    """Pain drop after a year of a treatment, against both couplings (one line per c_PE).
 
     Plotted as lines because the site's plotly bundle has no heatmap.
     """
@@ -245,18 +309,15 @@ def sensitivity_figure(treatment: str = "rtms_dlpfc", steps: int = 10) -> go.Fig
     xs = [to_pain.minimum + i * (to_pain.maximum - to_pain.minimum) / steps for i in range(steps + 1)]
     fig = go.Figure()
     for i, c_pe in enumerate((0.0, 0.03, 0.06, to_affect.maximum)):
-        drops = []
-        for c_ep in xs:
-            result, _ = compute(treatment, model, coupling_affect_to_pain=c_ep,
-                                coupling_pain_to_affect=c_pe)
-            drops.append(result.pain[0] - min(result.pain))
+        drops = [pain_drop_at_end(treatment, model, coupling_affect_to_pain=c_ep, coupling_pain_to_affect=c_pe)
+                 for c_ep in xs]
         fig.add_trace(go.Scatter(x=xs, y=drops, mode="lines+markers", name=f"c_PE = {c_pe:g}",
                                  line={"width": 2 + i, "color": PALETTE["pain"] if i % 2 else PALETTE["emotion"],
                                        "dash": ("solid", "dash", "dot", "dashdot")[i]}))
     fig.update_layout(
-        title=f"Pain relief carried over from a mood-only treatment ({load_treatments()[treatment].name_en})",
-        xaxis={"title": "Carry-over from negative affect to pain, c_EP"},
-        yaxis={"title": "Largest pain drop (points, 0-10)", "rangemode": "tozero"},
+        title=f"Pain relief after a year of a mood-only treatment ({load_treatments()[treatment].name_en})",
+        xaxis={"title": "Carry-over from negative affect to pain, c_EP", "automargin": True},
+        yaxis={"title": "Pain drop at week 52 (points, 0-10)", "rangemode": "tozero", "automargin": True},
         height=400, template="plotly_white", legend={"title": {"text": "Pain to affect"}},
     )
     return fig

@@ -7,18 +7,25 @@
   linked on a page only if that page holds a course figure.
 * The theme's Font Awesome bundle (540 KB gzip on every page) is replaced by a few
   CSS icons (``painmood.css``); see ``templates/static/webpack-macros.html``.
+* Every page gets what a reader and a search engine expect: Chinese runs tagged
+  ``lang="zh-Hans"`` and indexed for search (:mod:`painmood.chinese`), a meta
+  description, a ``/favicon.ico``, and ``painmood-reader.js`` (fixes to the theme's
+  navigation buttons and toggles).
 """
 
 from __future__ import annotations
 
 import html
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 from sphinx.application import Sphinx
+from sphinx.search.en import SearchEnglish
 
+from painmood.chinese import HAN_CHAR, han_substrings, tag_chinese
 from painmood.paths import NODE_MODULES
 from painmood.validate import validate_all
 
@@ -104,6 +111,26 @@ def _kept_scripts(scripts: list[Any], page_has_math: bool, mathjax_path: str) ->
     return kept
 
 
+#: Scripts every page gets (after the theme's, so their handlers exist).
+EVERY_PAGE_SCRIPTS = ("painmood-reader.js",)
+DESCRIPTION_LENGTH = 155
+FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+def page_description(body: str, title: str) -> str:
+    """The meta description: the page's first paragraph as plain text, shortened at a
+    word boundary; the title where the page has no paragraph (search, index)."""
+    for match in FIRST_PARAGRAPH.finditer(body):
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).split())
+        if len(text) >= 40:
+            break
+    else:
+        text = f"{html.unescape(re.sub(r'<[^>]+>', '', title))}: part of an open course on chronic pain and negative emotion."
+    if len(text) > DESCRIPTION_LENGTH:
+        text = text[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + "…"
+    return text
+
+
 def _adjust_page(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -114,12 +141,29 @@ def _adjust_page(
         context["body"] = body = body.replace('role="doc-biblioentry"', 'role="listitem"')
     for script in scripts_for_body(body):
         app.add_js_file(script, loading_method="defer")
+    description = page_description(body, context.get("title", ""))
+    context["metatags"] = (context.get("metatags", "")
+                           + f'\n<meta name="description" content="{html.escape(description)}" />')
     if "script_files" in context:
         page_has_math = app.env.get_domain("math").data["has_equations"].get(pagename, False)
         context["script_files"][:] = _kept_scripts(
             context["script_files"], page_has_math, app.config.mathjax_path)
     if "css_files" in context:
         context["css_files"][:] = [c for c in context["css_files"] if "thebe" not in str(c)]
+
+
+class SearchEnglishWithChinese(SearchEnglish):
+    """English search (Porter stemming) that also indexes Chinese terms.
+
+    Registered for ``lang = "en"``; Sphinx's own Chinese search would need the jieba
+    segmenter and drops Han text without it.
+    """
+
+    def split(self, input: str) -> list[str]:  # noqa: A002 - Sphinx's signature
+        return super().split(input) + han_substrings(input)
+
+    def stem(self, word: str) -> str:
+        return word if HAN_CHAR.search(word) else super().stem(word)
 
 
 def _add_static_and_templates(app: Sphinx, config: Any) -> None:
@@ -139,9 +183,32 @@ def _check_inputs(app: Sphinx) -> None:
                 )
 
 
-def _copy_after_build(app: Sphinx, exception: Exception | None) -> None:
+def tag_chinese_in_pages(outdir: Path) -> None:
+    """Run :func:`painmood.chinese.tag_chinese` over every built page (navigation,
+    titles and notebook outputs included, which no doctree transform reaches)."""
+    for page in outdir.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        tagged = tag_chinese(text)
+        if tagged != text:
+            page.write_text(tagged, encoding="utf-8")
+
+
+def write_favicon_ico(app: Sphinx, outdir: Path) -> None:
+    """Browsers ask for /favicon.ico on pages without an icon link (the root redirect)."""
+    from PIL import Image
+
+    with Image.open(Path(app.srcdir) / app.config.html_favicon) as icon:
+        icon.save(outdir / "favicon.ico", sizes=[(32, 32)])
+
+
+def _finish_site(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        copy_vendor_files(Path(app.outdir))
+        outdir = Path(app.outdir)
+        copy_vendor_files(outdir)
+        tag_chinese_in_pages(outdir)
+        write_favicon_ico(app, outdir)
 
 
 def _visit_hidden_cell(self: Any, node: Any) -> None:
@@ -164,6 +231,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _check_inputs)
     # After the other extensions (MathJax, myst-nb) have added their scripts.
     app.connect("html-page-context", _adjust_page, priority=900)
-    app.connect("build-finished", _copy_after_build)
+    app.connect("build-finished", _finish_site)
+    app.add_search_language(SearchEnglishWithChinese)
     app.add_css_file("painmood.css")
+    for script in EVERY_PAGE_SCRIPTS:
+        app.add_js_file(script, loading_method="defer")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -45,8 +45,23 @@ if (!window.PainMoodQuiz) {
       return p;
     }
 
+    /* Interface words in English and Chinese ([english, chinese] pairs from painmood.quiz's
+       UI_TEXT), the Chinese tagged so that screen readers use a Chinese voice for it. */
+    function bilingual(pair, values) {
+      function fill(text) {
+        return text.replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
+      }
+      var fragment = document.createDocumentFragment();
+      fragment.appendChild(document.createTextNode(fill(pair[0]) + " "));
+      var chinese = document.createElement("span");
+      chinese.setAttribute("lang", "zh-Hans");
+      chinese.textContent = fill(pair[1]);
+      fragment.appendChild(chinese);
+      return fragment;
+    }
+
     /* The verdict is text ("Correct." / "Not quite.") with an icon, never colour alone. */
-    function verdict(ok) {
+    function verdict(ok, text) {
       var p = document.createElement("p");
       p.className = "pm-quiz-verdict " + (ok ? "pm-is-correct" : "pm-is-wrong");
       var icon = document.createElement("span");
@@ -54,7 +69,7 @@ if (!window.PainMoodQuiz) {
       icon.setAttribute("aria-hidden", "true");
       icon.textContent = ok ? "\u2713 " : "\u2717 ";
       p.appendChild(icon);
-      p.appendChild(document.createTextNode(ok ? "Correct." : "Not quite."));
+      p.appendChild(bilingual(ok ? text.correct : text.wrong, {}));
       return p;
     }
 
@@ -112,7 +127,8 @@ if (!window.PainMoodQuiz) {
 
       function updateScore() {
         var correct = forms.filter(function (form) { return state[form.dataset.item].ok; }).length;
-        score.textContent = "Score: " + correct + " of " + forms.length + " correct.";
+        score.textContent = "";
+        score.appendChild(bilingual(data.text.score, { correct: correct, total: forms.length }));
         return correct;
       }
 
@@ -139,7 +155,7 @@ if (!window.PainMoodQuiz) {
           var itemState = state[item.id];
           itemState.ok = result.ok;
           if (!result.ok) itemState.wrongTries += 1;
-          var children = [verdict(result.ok)].concat(result.messages.map(function (m) { return paragraph(m); }));
+          var children = [verdict(result.ok, data.text)].concat(result.messages.map(function (m) { return paragraph(m); }));
           if (result.ok || itemState.wrongTries >= EXPLAIN_AFTER_TRIES) {
             children.push(paragraph("Explanation: " + item.explanation, "pm-quiz-explanation"));
             children.push(paragraph("Sources: " + item.sources.join("; ") + ".", "pm-quiz-sources"));
@@ -162,7 +178,7 @@ if (!window.PainMoodQuiz) {
           state[form.dataset.item].wrongTries = 0;
         });
         updateScore();
-        score.textContent += " The quiz was reset; your best score is kept on My progress.";
+        score.appendChild(document.createTextNode(" The quiz was reset; your best score is kept on My progress."));
       });
     }
 

@@ -67,7 +67,9 @@
       }
       // Redraw the 3-D view only when the treatment changes: WebGL redraws are the slow part.
       if (select.value !== shownTargets) {
-        root.querySelector(".pm-sim-targets").textContent = preset.targets;
+        // Python wrote both as HTML, the Chinese names tagged lang="zh-Hans" (painmood.chinese).
+        root.querySelector(".pm-sim-comparison").innerHTML = preset.comparison;
+        root.querySelector(".pm-sim-targets").innerHTML = preset.targets;
         var brain = graphOf(root, ".pm-sim-brain");
         if (brain) {
           shownTargets = select.value;
@@ -80,6 +82,7 @@
     }
 
     select.addEventListener("change", update);
+    root.addEventListener("pm-drawn", update);  // a graph drawn late shows the current controls
     ranges.forEach(function (input) { input.addEventListener("input", update); });
     root.pmUpdate = update;  // used by the benchmark to time one update
   }

@@ -1,0 +1,36 @@
+/* Fixes to the theme that every page needs (painmood.sphinxext adds this to each page).
+
+   1. Navigation buttons. pydata-sphinx-theme 0.17 binds its sidebar dialogs to the first
+      `.primary-toggle` / `.secondary-toggle` of the page, which is its own hidden navbar
+      button, so sphinx-book-theme's visible buttons do nothing (upstream issue #2451).
+      Every other toggle of the same kind forwards its click to the bound one.
+   2. Solution toggles. sphinx-togglebutton labels its button "Toggle hidden content" while
+      the button reads "Click to show" (WCAG 2.5.3, label in name): the label is removed,
+      so screen readers announce the words on screen. */
+(function () {
+  "use strict";
+
+  function forwardSidebarToggles() {
+    [".primary-toggle", ".secondary-toggle"].forEach(function (selector) {
+      var bound = document.querySelector(selector);
+      document.querySelectorAll(selector).forEach(function (button) {
+        if (button === bound) { return; }
+        button.addEventListener("click", function (event) {
+          event.preventDefault();
+          event.stopPropagation();
+          bound.click();
+        });
+      });
+    });
+  }
+
+  function nameTogglesByTheirText() {
+    document.querySelectorAll("button.toggle-button[aria-label]").forEach(function (button) {
+      button.removeAttribute("aria-label");
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", forwardSidebarToggles);
+  // togglebutton.js creates its buttons on DOMContentLoaded; `load` comes after.
+  window.addEventListener("load", nameTogglesByTheirText);
+})();
