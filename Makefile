@@ -12,7 +12,7 @@ VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 INPUTS_STAMP := _build/.inputs-stamp
 
-.PHONY: serve test book install chromium bench clean
+.PHONY: serve test book install chromium bench clean wheelhouse
 
 serve: book
 	$(PY) -m painmood.serve --port $(PORT)
@@ -26,7 +26,7 @@ $(INPUTS_STAMP): $(shell find src/painmood assets -type f -not -name '*.pyc')
 	rm -rf _build/.jupyter_cache _build/.doctrees
 	mkdir -p _build && touch $@
 
-test: install chromium
+test: install chromium wheelhouse
 	$(PY) -m pytest
 
 bench: book
@@ -45,6 +45,11 @@ $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || ./.ci/apt-install nodejs npm
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Notebooks in a fresh venv (tests/test_notebooks_fresh_venv.py): the package's wheel and
+# the wheels of its dependencies, downloaded while PyPI is reachable (tests run offline).
+wheelhouse: install
+	$(PY) -m painmood.distribution _build/wheelhouse
 
 chromium:
 	@command -v chromium >/dev/null || ./.ci/apt-install chromium

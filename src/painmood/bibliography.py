@@ -60,3 +60,15 @@ def short_citation(key: str, path: Path = BIBLIOGRAPHY) -> str:
     else:
         who = f"{names[0]} et al."
     return f"{who} {entry.fields.get('year', 'n.d.')}"
+
+
+def full_citation(key: str, path: Path = BIBLIOGRAPHY) -> str:
+    """A reference-list entry as text: authors, title, journal, year and DOI (pybtex's
+    "plain" style). Raises KeyError for an unknown key."""
+    from pybtex.plugin import find_plugin
+
+    entries = _database(path).entries
+    if key not in entries:
+        raise KeyError(f"'{key}' is not a key in {path}")
+    style = find_plugin("pybtex.style.formatting", "plain")()
+    return _plain(style.format_entry(key, entries[key]).text.render_as("text"))
