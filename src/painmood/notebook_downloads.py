@@ -81,7 +81,7 @@ def offer_notebook(app: Sphinx, pagename: str, templatename: str, context: dict[
                 "type": "link",
                 "url": context["pathto"](f"{NOTEBOOK_DIR}/{_notebook(pagename)}", 1),
                 "text": ".ipynb",
-                "icon": "fas fa-code",
+                "icon": "fas fa-file-code",
                 "tooltip": "Download this chapter as a Jupyter notebook",
                 "label": "download-notebook-button",
             })
