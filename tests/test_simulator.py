@@ -110,7 +110,9 @@ def test_model_card_claim_about_the_impact_comparison_holds():
 
 # ---- the built page -------------------------------------------------------------------
 
-READ_STATE = """root => {
+READ_STATE = """async root => {
+  // The brain view is restyled in the animation frame after a change.
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
   const graph = sel => root.querySelector(sel + ' .pm-plotly-graph');
   const brain = graph('.pm-sim-brain').data.find(t => t.name === 'regions');
   const values = {};
@@ -120,6 +122,7 @@ READ_STATE = """root => {
           affect: Array.from(graph('.pm-sim-timecourse').data[1].y),
           size: Array.from(brain.marker.size), color: Array.from(brain.marker.color),
           summary: root.querySelector('.pm-sim-summary').textContent,
+          comparison: root.querySelector('.pm-sim-comparison').textContent,
           targets: root.querySelector('.pm-sim-targets').textContent};
 }"""
 
@@ -133,6 +136,7 @@ def check_against_python(state: dict) -> None:
     markers = region_markers(state["treatment"])
     assert state["size"] == pytest.approx(markers["size"]) and state["color"] == markers["color"]
     assert state["targets"] == targets_text(state["treatment"])
+    assert state["comparison"] == comparison_text(state["treatment"])
 
 
 @pytest.mark.browser

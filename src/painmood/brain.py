@@ -28,7 +28,7 @@ import numpy as np
 import plotly.graph_objects as go
 from IPython.display import HTML
 
-from painmood.figures import PALETTE, DescribedFigure, element_id, show
+from painmood.figures import PALETTE, SHARED_KEY, DescribedFigure, element_id, shared_data_script, show
 from painmood.regions import Region, load_circuits, load_regions
 from painmood.tables import html_table
 from painmood.treatments import load_treatments
@@ -140,6 +140,29 @@ def _glass_meshes() -> tuple[tuple[np.ndarray, np.ndarray], ...]:
     return tuple(meshes)
 
 
+#: Name of the surface view's shared cortex mesh (fsaverage5 pial, both hemispheres).
+SURFACE_MESH = "fsaverage5-pial"
+
+
+def shared_meshes() -> dict[str, dict[str, list[float] | list[int]]]:
+    """The glass brain's two hemisphere meshes (x, y, z, i, j, k per hemisphere), the
+    same in every glass brain: the book serves them once as ``glass-brain-<hemi>.js``."""
+    return {hemi: {"x": pial[:, 0].tolist(), "y": pial[:, 1].tolist(), "z": pial[:, 2].tolist(),
+                   "i": faces[:, 0].tolist(), "j": faces[:, 1].tolist(), "k": faces[:, 2].tolist()}
+            for (pial, faces), hemi in zip(_glass_meshes(), ("left", "right"))}
+
+
+def shared_data_files() -> dict[str, str]:
+    """File name -> script text of every piece of shared figure data the book serves:
+    the glass brain's hemispheres and the surface view's cortex mesh."""
+    files = {f"glass-brain-{hemi}.js": shared_data_script(f"glass-brain-{hemi}", mesh)
+             for hemi, mesh in shared_meshes().items()}
+    for trace in surface_figure().data:  # the mesh is the same whatever the regions shown
+        name = trace.meta[SHARED_KEY]
+        files[f"{name}.js"] = shared_data_script(name, _surface_mesh_fields(trace))
+    return files
+
+
 def _hover(region: Region, side: str) -> str:
     where = f" ({side})" if side != "midline" else ""
     note = "<br>approximate position (illustrative)" if region.illustrative else ""
@@ -158,11 +181,10 @@ def glass_brain_figure(region_ids: Iterable[str] | None = None, highlight: Itera
     regions = select_regions(region_ids)
     lit = _checked_highlight(highlight)
     fig = go.Figure()
-    for (pial, faces), hemi in zip(_glass_meshes(), ("left", "right")):
+    for hemi, mesh in shared_meshes().items():
         fig.add_trace(go.Mesh3d(
-            x=pial[:, 0].tolist(), y=pial[:, 1].tolist(), z=pial[:, 2].tolist(),
-            i=faces[:, 0], j=faces[:, 1], k=faces[:, 2],
-            color="#B8B8B8", opacity=0.12, name=f"{hemi} hemisphere", hoverinfo="skip", showscale=False,
+            **mesh, color="#B8B8B8", opacity=0.12, name=f"{hemi} hemisphere", hoverinfo="skip",
+            showscale=False, meta={SHARED_KEY: f"glass-brain-{hemi}"},
         ))
 
     xs, ys, zs, ids, hovers, sizes, colours = [], [], [], [], [], [], []
@@ -257,15 +279,22 @@ def surface_figure(region_ids: Iterable[str] | None = None, highlight: Iterable[
                     threshold=CODE_RANGE[0], vmin=CODE_RANGE[0], vmax=CODE_RANGE[1], cmap=_code_colormap(),
                     symmetric_cmap=False, colorbar=False,
                     title="Cortical regions on the brain surface").figure
-    for trace in fig.data:
-        # Fewer bytes: millimetre coordinates to 0.1 mm, vertex indices as 32-bit integers.
-        trace.x, trace.y, trace.z = (np.round(np.asarray(v, dtype=float), 1).tolist()
-                                     for v in (trace.x, trace.y, trace.z))
-        trace.i, trace.j, trace.k = (np.asarray(v, dtype=np.int32) for v in (trace.i, trace.j, trace.k))
+    for index, trace in enumerate(fig.data):
+        # Fewer bytes: millimetre coordinates to 0.1 mm; the mesh itself is the same in
+        # every surface view, so the book serves it once (see shared_data_files).
+        trace.update(_surface_mesh_fields(trace))
         trace.name = "cortex"
         trace.hoverinfo = "skip"
+        trace.meta = {SHARED_KEY: f"{SURFACE_MESH}-{index}"}
     fig.update_layout(height=480, margin={"l": 0, "r": 0, "t": 40, "b": 0})
     return fig
+
+
+def _surface_mesh_fields(trace: Any) -> dict[str, list[float] | list[int]]:
+    fields: dict[str, list[float] | list[int]] = {
+        name: np.round(np.asarray(getattr(trace, name), dtype=float), 1).tolist() for name in ("x", "y", "z")}
+    fields.update({name: np.asarray(getattr(trace, name), dtype=np.int64).tolist() for name in ("i", "j", "k")})
+    return fields
 
 
 # --- slice viewer ---------------------------------------------------------------------------

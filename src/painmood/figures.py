@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 from typing import Any
 
 import numpy as np
@@ -40,11 +41,41 @@ PALETTE = {
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False, "displayModeBar": False}
 
 
-def figure_json(fig: go.Figure) -> str:
-    """Serialise a figure to compact JSON that is safe inside a ``<script>`` tag."""
-    text = pio.to_json(fig, validate=False, pretty=False, engine="json")
+#: A trace whose ``meta`` names shared data (``{"pm_shared": name}``) is sent to the book
+#: without these fields; painmood-plotly.js fills them in from ``_static/shared/<name>.js``,
+#: a file every page reuses (brain meshes, the same in many figures). Notebooks keep them.
+SHARED_FIELDS = ("x", "y", "z", "i", "j", "k")
+SHARED_KEY = "pm_shared"
+
+
+def _without_shared_fields(figure: dict[str, Any]) -> dict[str, Any]:
+    for trace in figure.get("data", []):
+        meta = trace.get("meta")
+        if isinstance(meta, dict) and SHARED_KEY in meta:
+            for name in SHARED_FIELDS:
+                trace.pop(name, None)
+    return figure
+
+
+def figure_json(fig: go.Figure, *, share: bool = False) -> str:
+    """Serialise a figure to compact JSON that is safe inside a ``<script>`` tag.
+
+    With ``share``, traces marked as using shared data leave those fields out.
+    """
+    if share:
+        figure = _without_shared_fields(json.loads(pio.to_json(fig, validate=False, engine="json")))
+        text = json.dumps(figure, separators=(",", ":"))
+    else:
+        text = pio.to_json(fig, validate=False, pretty=False, engine="json")
     # "</" would close the script element early; "\u003c" is the same character in JSON.
     return text.replace("<", "\\u003c")
+
+
+def shared_data_script(name: str, fields: dict[str, Any]) -> str:
+    """The static script that provides shared trace data ``name`` to painmood-plotly.js
+    (a script, not JSON fetched at run time, so it also works from ``file://``)."""
+    data = json.dumps(fields, separators=(",", ":"), sort_keys=True)
+    return f"(window.PainMoodShared = window.PainMoodShared || {{}})[{json.dumps(name)}] = {data};\n"
 
 
 def element_id(prefix: str, payload: str) -> str:
@@ -58,7 +89,7 @@ def figure_html(fig: go.Figure, description: str | None = None) -> str:
     ``description`` is shown as the caption and read by screen readers; it
     defaults to the figure title.
     """
-    data = figure_json(fig)
+    data = figure_json(fig, share=True)
     fig_id = element_id("pm-fig", data)
     title = fig.layout.title.text or "Interactive figure"
     caption = description or title

@@ -218,3 +218,15 @@ def focus_without_ring(page: Page, max_stops: int = 400) -> list[str]:
         if not found["ring"]:
             problems.append(f"no visible focus ring on {found['key']}")
     return problems
+
+
+def figures_drawn_before_reached(page: Page, margin_px: int = 700) -> list[str]:
+    """Course figures already drawn although they sit far below the first screen: a
+    phone would spend its first seconds drawing what the reader has not reached. Call
+    right after loading, without scrolling."""
+    page.wait_for_timeout(1000)
+    return page.evaluate("""(margin) => Array.from(document.querySelectorAll('figure.pm-plotly'))
+        .filter(f => f.getAttribute('data-drawn') === 'true'
+                     && f.getBoundingClientRect().top > window.innerHeight + margin)
+        .map(f => `figure ${f.id || f.getAttribute('aria-labelledby')} was drawn before the reader reached it`)""",
+        margin_px)

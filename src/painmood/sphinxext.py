@@ -1,6 +1,7 @@
 """Sphinx glue that keeps the course site self-contained and light.
 
-* Front-end libraries (plotly.js, MathJax) are copied from ``node_modules`` (installed
+* Equations are typeset to SVG at build time (:mod:`painmood.maths`): no page loads MathJax.
+* Front-end libraries (plotly.js) are copied from ``node_modules`` (installed
   by ``npm ci`` at pinned versions) into ``_static/vendor/`` of the built site, so
   no page ever loads them from a CDN.
 * Heavy scripts are added only to the pages whose body needs them: plotly.js is
@@ -26,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.search.en import SearchEnglish
 
 from painmood.chinese import HAN_CHAR, han_substrings, tag_chinese
+from painmood.maths import typeset_page
 from painmood.paths import NODE_MODULES
 from painmood.validate import validate_all
 
@@ -37,8 +39,6 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 VENDOR_FILES: tuple[tuple[str, str], ...] = (
     ("plotly.js-gl3d-dist-min/plotly-gl3d.min.js", "plotly/plotly-gl3d.min.js"),
     ("plotly.js-gl3d-dist-min/LICENSE", "plotly/LICENSE"),
-    ("mathjax/es5", "mathjax"),
-    ("mathjax/LICENSE", "mathjax/LICENSE"),
 )
 
 #: A page whose body contains the marker gets these scripts, in this order.
@@ -93,17 +93,16 @@ def _is_unwanted_script(script: Any) -> bool:
             or attributes.get("type") == WIDGET_STATE_TYPE)
 
 
-def _kept_scripts(scripts: list[Any], page_has_math: bool, mathjax_path: str) -> list[Any]:
-    """The page's scripts without unwanted ones, without MathJax on pages with no
-    maths (Sphinx would add it to every page whose toctree includes one with maths),
-    and without inline scripts emitted twice (a Sphinx 7.4 + togglebutton quirk that
-    redeclares a constant and throws on every page)."""
+def _kept_scripts(scripts: list[Any], mathjax_path: str) -> list[Any]:
+    """The page's scripts without unwanted ones, without MathJax and its configuration
+    (equations are already SVG), and without inline scripts emitted twice (a Sphinx
+    7.4 + togglebutton quirk that redeclares a constant and throws on every page)."""
     kept, seen_bodies = [], set()
     for script in scripts:
         body = getattr(script, "attributes", {}).get("body")
         if _is_unwanted_script(script) or (body and body in seen_bodies):
             continue
-        if not page_has_math and (script.filename or "").endswith(mathjax_path):
+        if (script.filename or "").endswith(mathjax_path) or (body and "window.MathJax" in body):
             continue
         if body:
             seen_bodies.add(body)
@@ -111,6 +110,8 @@ def _kept_scripts(scripts: list[Any], page_has_math: bool, mathjax_path: str) ->
     return kept
 
 
+#: The stylesheet of typeset equations (MathJax's SVG styles), linked on pages with maths.
+MATHS_CSS = "painmood-maths.css"
 #: Scripts every page gets (after the theme's, so their handlers exist).
 EVERY_PAGE_SCRIPTS = ("painmood-reader.js",)
 DESCRIPTION_LENGTH = 155
@@ -139,15 +140,20 @@ def _adjust_page(
     # deprecates; inside their role="list" they must be list items for screen readers.
     if "doc-biblioentry" in body:
         context["body"] = body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    if 'class="math notranslate' in body:
+        body, css = typeset_page(body, pagename)
+        context["body"] = body
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        (static / MATHS_CSS).write_text(css, encoding="utf-8")
+        app.add_css_file(MATHS_CSS)
     for script in scripts_for_body(body):
         app.add_js_file(script, loading_method="defer")
     description = page_description(body, context.get("title", ""))
     context["metatags"] = (context.get("metatags", "")
                            + f'\n<meta name="description" content="{html.escape(description)}" />')
     if "script_files" in context:
-        page_has_math = app.env.get_domain("math").data["has_equations"].get(pagename, False)
-        context["script_files"][:] = _kept_scripts(
-            context["script_files"], page_has_math, app.config.mathjax_path)
+        context["script_files"][:] = _kept_scripts(context["script_files"], app.config.mathjax_path)
     if "css_files" in context:
         context["css_files"][:] = [c for c in context["css_files"] if "thebe" not in str(c)]
 
@@ -203,10 +209,21 @@ def write_favicon_ico(app: Sphinx, outdir: Path) -> None:
         icon.save(outdir / "favicon.ico", sizes=[(32, 32)])
 
 
+def write_shared_figure_data(outdir: Path) -> None:
+    """Write the figure data many pages share (brain meshes) as static scripts, once."""
+    from painmood.brain import shared_data_files
+
+    folder = outdir / "_static" / "shared"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in shared_data_files().items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
 def _finish_site(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         outdir = Path(app.outdir)
         copy_vendor_files(outdir)
+        write_shared_figure_data(outdir)
         tag_chinese_in_pages(outdir)
         write_favicon_ico(app, outdir)
 

@@ -11,6 +11,9 @@
      turning is on, the arrow keys on that button turn the brain too.
    - On a touch screen a 2-D chart is a still picture (plotly's drag layer would catch
      swipes); the table under every figure gives its numbers.
+   - Data many figures share (brain meshes) is not in the page: a trace whose meta names
+     it (meta.pm_shared) gets its fields from _static/shared/<name>.js, loaded once with a
+     <script> element (so it also works from file://) and cached by the browser.
    - When a figure has been drawn, its container gets data-drawn="true" and fires a
      "pm-drawn" event (the simulator listens for it). */
 (function () {
@@ -19,6 +22,33 @@
   var TOUCH_SCREEN = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
   var NEAR_VIEWPORT = "300px 0px";
   var TURN_STEP_DEGREES = 15;
+  var SHARED_FIELDS = ["x", "y", "z", "i", "j", "k"];
+  // This file sits in _static/; shared data sits in _static/shared/.
+  var STATIC_BASE = document.currentScript ? document.currentScript.src.replace(/[^/]*$/, "") : "";
+  var sharedLoads = {};
+
+  function loadShared(name) {
+    if (!sharedLoads[name]) {
+      sharedLoads[name] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = STATIC_BASE + "shared/" + name + ".js";
+        script.onload = function () { resolve(window.PainMoodShared[name]); };
+        script.onerror = function () { reject(new Error("shared figure data missing: " + script.src)); };
+        document.head.appendChild(script);
+      });
+    }
+    return sharedLoads[name];
+  }
+
+  /* Fill in the fields of traces that use shared data. */
+  function withSharedData(spec) {
+    var traces = (spec.data || []).filter(function (t) { return t.meta && t.meta.pm_shared; });
+    return Promise.all(traces.map(function (trace) {
+      return loadShared(trace.meta.pm_shared).then(function (shared) {
+        SHARED_FIELDS.forEach(function (field) { if (field in shared) { trace[field] = shared[field]; } });
+      });
+    })).then(function () { return spec; });
+  }
 
   function isThreeD(spec) {
     return (spec.data || []).some(function (trace) { return /3d$|^mesh|^surface|^cone/.test(trace.type || ""); });
@@ -117,7 +147,9 @@
     fitTextToWidth(spec, graph.clientWidth);
     if (threeD) { fitCameraToWidth(layout, graph); }
     var config = Object.assign({ staticPlot: TOUCH_SCREEN && !threeD }, CONFIG);
-    container.pmDrawing = window.Plotly.newPlot(graph, spec.data || [], layout, config).then(function () {
+    container.pmDrawing = withSharedData(spec).then(function () {
+      return window.Plotly.newPlot(graph, spec.data || [], layout, config);
+    }).then(function () {
       if (threeD) { addTurnToggle(container, graph); }
       container.setAttribute("data-drawn", "true");
       container.dispatchEvent(new CustomEvent("pm-drawn", { bubbles: true }));

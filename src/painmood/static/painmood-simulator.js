@@ -47,6 +47,16 @@
     var select = root.querySelector("select[data-param=treatment]");
     var ranges = root.querySelectorAll("input[data-param]");
     var shownTargets = select.value;  // the brain view already highlights this treatment
+    var pendingBrain = 0;
+
+    function highlightTargets(preset) {
+      var brain = graphOf(root, ".pm-sim-brain");
+      if (!brain) { return; }  // not drawn yet: its "pm-drawn" event calls update() again
+      shownTargets = select.value;
+      var index = brain.data.findIndex(function (trace) { return trace.name === "regions"; });
+      window.Plotly.restyle(brain, { "marker.size": [preset.markers.size],
+        "marker.color": [preset.markers.color] }, [index]);
+    }
 
     function update() {
       var v = Object.assign({}, data.values);
@@ -65,18 +75,14 @@
           { "shapes[0].x0": v.onset, "shapes[0].x1": v.onset + v.duration };
         window.Plotly.update(time, { y: [result.pain, result.affect] }, layoutChange, [0, 1]);
       }
-      // Redraw the 3-D view only when the treatment changes: WebGL redraws are the slow part.
       if (select.value !== shownTargets) {
         // Python wrote both as HTML, the Chinese names tagged lang="zh-Hans" (painmood.chinese).
         root.querySelector(".pm-sim-comparison").innerHTML = preset.comparison;
         root.querySelector(".pm-sim-targets").innerHTML = preset.targets;
-        var brain = graphOf(root, ".pm-sim-brain");
-        if (brain) {
-          shownTargets = select.value;
-          var index = brain.data.findIndex(function (trace) { return trace.name === "regions"; });
-          window.Plotly.restyle(brain, { "marker.size": [preset.markers.size],
-            "marker.color": [preset.markers.color] }, [index]);
-        }
+        // The 3-D restyle is the slow part (WebGL): do it in the next frame, so the
+        // numbers and the curves answer the reader's input first.
+        window.cancelAnimationFrame(pendingBrain);
+        pendingBrain = window.requestAnimationFrame(function () { highlightTargets(preset); });
       }
       return result;
     }
