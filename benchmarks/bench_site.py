@@ -31,6 +31,7 @@ from pathlib import Path
 
 import yaml
 from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from painmood.browser import launch
 from painmood.build import build_command
@@ -41,6 +42,8 @@ from lighthouse_audit import LighthouseResult, run_lighthouse
 
 BANDWIDTH_BYTES_PER_S = 4_000_000 / 8
 ROUND_TRIP_MS = 150
+#: Past this a first visit counts as failed (the row says "timeout").
+PAGE_TIMEOUT_MS = 120_000
 #: Pages Sphinx writes besides those of the table of contents.
 GENERATED_PAGES = ["search.html", "genindex.html"]
 
@@ -82,8 +85,9 @@ def make_test_line() -> str:
     return f"`make test`: {seconds:.0f} s ({outcome})."
 
 
-def measure_page(browser: Browser, url: str) -> tuple[int, int, int, float]:
-    """(raw bytes, transferred bytes, requests, seconds to the load event + figures drawn)."""
+def measure_page(browser: Browser, url: str) -> tuple[int, int, int, float] | None:
+    """(raw bytes, transferred bytes, requests, seconds to the load event + figures drawn),
+    or None when the page took over ``PAGE_TIMEOUT_MS`` (the table says so)."""
     context = browser.new_context()
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -96,10 +100,15 @@ def measure_page(browser: Browser, url: str) -> tuple[int, int, int, float]:
     responses = []
     page.on("requestfinished", lambda request: responses.append(request))
     start = time.perf_counter()
-    page.goto(url, wait_until="load", timeout=120_000)
-    page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('figure.pm-plotly'))"
-        ".every(f => f.getAttribute('data-drawn') === 'true')", timeout=120_000)
+    try:
+        page.goto(url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('figure.pm-plotly'))"
+            ".every(f => f.getAttribute('data-drawn') === 'true')", timeout=PAGE_TIMEOUT_MS)
+    except PlaywrightTimeoutError:
+        progress(f"{url}: not loaded with every figure drawn after {PAGE_TIMEOUT_MS / 1000:.0f} s")
+        context.close()
+        return None
     seconds = time.perf_counter() - start
     raw = transferred = 0
     for request in responses:
@@ -111,7 +120,7 @@ def measure_page(browser: Browser, url: str) -> tuple[int, int, int, float]:
     return raw, transferred, len(responses), seconds
 
 
-def harness_rows(base: str, pages: list[str]) -> dict[str, tuple[int, int, int, float]]:
+def harness_rows(base: str, pages: list[str]) -> dict[str, tuple[int, int, int, float] | None]:
     """The harness's figures for every page, one page after the other in one browser."""
     rows = {}
     with sync_playwright() as playwright:
@@ -133,7 +142,7 @@ def lighthouse_rows(base: str, pages: list[str]) -> dict[str, LighthouseResult]:
     return rows
 
 
-def markdown_table(harness: dict[str, tuple[int, int, int, float]],
+def markdown_table(harness: dict[str, tuple[int, int, int, float] | None],
                    lighthouse: dict[str, LighthouseResult]) -> list[str]:
     """The table's lines: one row per page, Lighthouse columns first."""
     lines = [
@@ -141,11 +150,12 @@ def markdown_table(harness: dict[str, tuple[int, int, int, float]],
         "| bytes | gzip | requests | first visit (s) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for path, (raw, transferred, count, seconds) in harness.items():
+    for path, row in harness.items():
         result = lighthouse[path]
         scores = " | ".join(str(score) for score in result.scores.values())
-        lines.append(f"| {path} | {scores} | {result.total_blocking_ms:,.0f} "
-                     f"| {raw:,} | {transferred:,} | {count} | {seconds:.1f} |")
+        measured = (f"| timeout | | | > {PAGE_TIMEOUT_MS // 1000} |" if row is None else
+                    "| {:,} | {:,} | {} | {:.1f} |".format(*row))
+        lines.append(f"| {path} | {scores} | {result.total_blocking_ms:,.0f} {measured}")
     return lines
 
 
