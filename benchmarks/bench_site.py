@@ -56,6 +56,7 @@ def site_pages() -> list[str]:
 
 
 def progress(message: str) -> None:
+    """One progress line on stderr (stdout keeps only the table and its notes)."""
     print(message, file=sys.stderr, flush=True)
 
 
