@@ -11,6 +11,11 @@ PORT ?= 8000
 VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 INPUTS_STAMP := _build/.inputs-stamp
+# Lighthouse, for make bench only (benchmarks/package.json), not for serve or test.
+BENCH_NODE_STAMP := benchmarks/node_modules/.installed
+# make bench times a cold build into this folder and measures it; BENCH_SITE=path/_build/html
+# measures an existing build instead. BENCH_TEST_TIME=1 also times make test.
+BENCH_BUILD := _build/bench
 
 .PHONY: serve test book install chromium bench clean wheelhouse
 
@@ -29,9 +34,15 @@ $(INPUTS_STAMP): $(shell find src/painmood assets -type f -not -name '*.pyc')
 test: install chromium wheelhouse
 	$(PY) -m pytest
 
-bench: book
-	$(PY) benchmarks/bench_site.py
-	$(PY) benchmarks/bench_simulator.py _build/html
+bench: install chromium $(BENCH_NODE_STAMP)
+ifdef BENCH_SITE
+	$(PY) benchmarks/bench_site.py --site $(BENCH_SITE)
+	$(PY) benchmarks/bench_simulator.py $(BENCH_SITE)
+else
+	rm -rf $(BENCH_BUILD)
+	$(PY) benchmarks/bench_site.py --build-dir $(BENCH_BUILD)
+	$(PY) benchmarks/bench_simulator.py $(BENCH_BUILD)/_build/html
+endif
 
 install: $(VENV_STAMP) $(NODE_STAMP)
 
@@ -50,6 +61,10 @@ $(NODE_STAMP): package.json package-lock.json
 # the wheels of its dependencies, downloaded while PyPI is reachable (tests run offline).
 wheelhouse: install
 	$(PY) -m painmood.distribution _build/wheelhouse
+
+$(BENCH_NODE_STAMP): benchmarks/package.json benchmarks/package-lock.json
+	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error
+	touch $@
 
 chromium:
 	@command -v chromium >/dev/null || ./.ci/apt-install chromium
