@@ -35,6 +35,7 @@ test: install chromium wheelhouse
 	$(PY) -m pytest
 
 bench: install chromium $(BENCH_NODE_STAMP)
+	$(PY) -m painmood.readability
 ifdef BENCH_SITE
 	$(PY) benchmarks/bench_site.py --site $(BENCH_SITE)
 	$(PY) benchmarks/bench_simulator.py $(BENCH_SITE)

@@ -90,6 +90,8 @@ def test_chinese_runs_are_tagged_once_and_only_in_visible_text() -> None:
     assert '<p title="焦虑">Anxiety <span lang="zh-Hans">焦虑障碍、抑郁</span> and more</p>' in tagged
     assert "<title>痛</title>" in tagged and 'var a = "疼痛";' in tagged and "<option>Duloxetine 度洛西汀</option>" in tagged
     assert tag_chinese(tagged) == tagged
+    marked = '<dd lang="zh-Hans"><span>(疼痛)</span></dd><p>抑郁</p>'
+    assert tag_chinese(marked) == '<dd lang="zh-Hans"><span>(疼痛)</span></dd><p><span lang="zh-Hans">抑郁</span></p>'
 
 
 def test_search_index_holds_chinese_terms_inside_longer_runs() -> None:
@@ -116,9 +118,11 @@ def broken_page_url():  # type: ignore[no-untyped-def]
 
 @pytest.mark.browser
 def test_every_reader_check_fails_on_the_broken_fixture(browser, broken_page_url: str) -> None:
+    wide = open_page(browser, broken_page_url.replace("reader_broken", "reader_overflow"), device="phone",
+                     draw=False).page
+    assert any("sideways" in p for p in overflowing_elements(wide))
+    assert any("input#wide" in p for p in overflowing_elements(wide))
     phone = open_page(browser, broken_page_url, device="phone", draw=False).page
-    assert any("sideways" in p for p in overflowing_elements(phone))
-    assert any("input#wide" in p for p in overflowing_elements(phone))
     assert navigation_problems(phone) == ["the chapter-list button did not open the chapter list"]
     assert swipe_trapping_figures(phone) == ["a vertical swipe on figure 1 (trap) did not scroll the page"]
     desktop = open_page(browser, broken_page_url, draw=False).page
@@ -127,5 +131,5 @@ def test_every_reader_check_fails_on_the_broken_fixture(browser, broken_page_url
     assert untagged_chinese(desktop) == ["untagged Chinese in <p>: Anxiety 焦虑"]
     assert figures_with_too_many_tab_stops(desktop) == ["figure 1 adds 3 Tab stops (at most 2)"]
     assert any("A link without a focus ring" in p for p in focus_without_ring(desktop))
-    for page in (phone, desktop):
+    for page in (wide, phone, desktop):
         page.context.close()

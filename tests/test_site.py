@@ -8,24 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from painmood.browser import axe_violations, open_page, transferred_bytes
 from conftest import FIXTURES
-from painmood.paths import REPO_ROOT
+from painmood.build import site_pages
 from painmood.serve import start_server
 
 
-def toc_pages() -> list[str]:
-    """Every page the table of contents lists, as built paths (book/x.html)."""
-    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [ch["file"] for part in toc["parts"] for ch in part["chapters"]]
-    return [f"{name}.html" for name in files]
-
-
-#: Pages Sphinx writes besides the chapters.
-GENERATED_PAGES = ["search.html", "genindex.html"]
-ALL_PAGES = toc_pages() + GENERATED_PAGES
+ALL_PAGES = site_pages()
 #: Budgets in bytes as transferred (gzip), page and everything it loads.
 TEXT_PAGE_BUDGET = 700_000
 TEXT_PAGES = ["book/about.html", "book/bibliography.html", "search.html"]
@@ -76,7 +66,7 @@ def test_atlas_page_weight(open_site_page) -> None:
 
 @pytest.mark.browser
 def test_redirect_index_reaches_the_landing_page(open_site_page) -> None:
-    report = open_site_page("")
+    report = open_site_page("", draw=False)
     report.page.wait_for_url("**/book/index.html")
     assert report.page.locator("h1").first.inner_text().strip() != ""
 

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from painmood.paths import REPO_ROOT
 
 DEFAULT_OUTPUT = REPO_ROOT
@@ -26,6 +28,18 @@ def build_command(output: Path = DEFAULT_OUTPUT, root: Path = REPO_ROOT) -> list
         "-W", "-n", "--keep-going",
         "--path-output", str(output),
     ]
+
+
+#: Pages Sphinx writes besides those of the table of contents.
+GENERATED_PAGES = ("search.html", "genindex.html")
+
+
+def site_pages() -> list[str]:
+    """Every page of the built site as a path under ``_build/html``: the table of
+    contents in order, then the pages Sphinx generates (search, index)."""
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [ch["file"] for part in toc["parts"] for ch in part["chapters"]]
+    return [f"{name}.html" for name in files] + list(GENERATED_PAGES)
 
 
 def main() -> None:

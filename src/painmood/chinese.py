@@ -36,26 +36,34 @@ def _tag_text(text: str) -> str:
 def tag_chinese(page: str) -> str:
     """Wrap Han runs of ``page``'s visible text in ``lang="zh-Hans"`` spans.
 
-    Text inside ``script``, ``style``, ``title``, ``textarea`` and ``option`` elements
-    and inside attributes is left alone (an option cannot hold a span: the select's
-    label carries the language instead). Running it twice changes nothing.
+    Text inside ``script``, ``style``, ``title``, ``textarea`` and ``option`` elements,
+    inside attributes, and inside an element already marked ``lang="zh…"`` is left
+    alone (an option cannot hold a span: the select's label carries the language
+    instead). Running it twice changes nothing.
     """
     parts = TAG_OR_TEXT.split(page)
     raw_until: str | None = None
+    chinese_tag: str | None = None  # name of the open element marked lang="zh…"
+    chinese_depth = 0  # how many elements of that name are open inside it
     for i, part in enumerate(parts):
         if part.startswith("<"):
             name = re.match(r"</?\s*([a-zA-Z0-9-]+)", part)
             tag = name.group(1).lower() if name else ""
-            if raw_until is None and not part.startswith("</") and tag in RAW_TEXT_ELEMENTS:
+            closing = part.startswith("</")
+            if raw_until is None and not closing and tag in RAW_TEXT_ELEMENTS:
                 raw_until = tag
-            elif raw_until == tag and part.startswith("</"):
+            elif raw_until == tag and closing:
                 raw_until = None
+            if chinese_tag is None and not closing and re.search(r'\slang="zh', part):
+                chinese_tag, chinese_depth = tag, 1
+            elif chinese_tag == tag and not part.endswith("/>"):
+                chinese_depth += -1 if closing else 1
+                if chinese_depth == 0:
+                    chinese_tag = None
             continue
-        if raw_until is not None or not HAN_CHAR.search(part):
+        if raw_until is not None or chinese_tag is not None or not HAN_CHAR.search(part):
             continue
-        already_tagged = i >= 1 and parts[i - 1] == OPEN_TAG and HAN_RUN.fullmatch(part)
-        if not already_tagged:
-            parts[i] = _tag_text(part)
+        parts[i] = _tag_text(part)
     return "".join(parts)
 
 

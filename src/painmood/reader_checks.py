@@ -127,11 +127,13 @@ def swipe_trapping_figures(page: Page) -> list[str]:
         if figure.evaluate("el => el.matches('figure.pm-plotly')"):
             page.wait_for_function("(el) => el.getAttribute('data-drawn') === 'true'", arg=handle, timeout=30_000)
         box = figure.bounding_box()
-        viewport_height = page.evaluate("() => window.innerHeight")
+        # Touch points are in screen pixels: a phone that zoomed out to fit a wide page
+        # (visual viewport scale < 1) shows more CSS pixels than it has screen pixels.
+        scale, viewport_height = page.evaluate("() => [visualViewport.scale, window.innerHeight]")
         # The finger lands on the drawing: below any toolbar, inside the visible part.
         y = min(box["y"] + min(box["height"] / 2, 200), viewport_height - 10)
         before = page.evaluate("() => window.scrollY")
-        _touch_swipe_up(page, cdp, box["x"] + box["width"] / 2, y)
+        _touch_swipe_up(page, cdp, (box["x"] + box["width"] / 2) * scale, y * scale)
         if page.evaluate("() => window.scrollY") <= before:
             label = figure.evaluate("el => el.getAttribute('title') || el.id || el.getAttribute('aria-labelledby') || el.tagName")
             problems.append(f"a vertical swipe on figure {index + 1} ({label}) did not scroll the page")

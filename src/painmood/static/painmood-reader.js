@@ -5,8 +5,8 @@
       button, so sphinx-book-theme's visible buttons do nothing (upstream issue #2451).
       Every other toggle of the same kind forwards its click to the bound one.
    2. Solution toggles. sphinx-togglebutton labels its button "Toggle hidden content" while
-      the button reads "Click to show" (WCAG 2.5.3, label in name): the label is removed,
-      so screen readers announce the words on screen. */
+      the button reads "Click to show" (drawn by CSS from data-toggle-hint), which fails
+      WCAG 2.5.3 (label in name): the label follows the words on screen instead. */
 (function () {
   "use strict";
 
@@ -25,8 +25,10 @@
   }
 
   function nameTogglesByTheirText() {
-    document.querySelectorAll("button.toggle-button[aria-label]").forEach(function (button) {
-      button.removeAttribute("aria-label");
+    document.querySelectorAll("button.toggle-button").forEach(function (button) {
+      function sync() { button.setAttribute("aria-label", button.dataset.toggleHint || "Show"); }
+      sync();
+      new MutationObserver(sync).observe(button, { attributes: true, attributeFilter: ["data-toggle-hint"] });
     });
   }
 
