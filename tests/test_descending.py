@@ -62,6 +62,8 @@ def test_chapter_walkthrough_numbers():
     assert f"{stressed.gain:.2f}" == "1.98"
     assert f"{treated.gain:.2f}" == "1.33"
     assert f"{everything.gain:.2f}" == "0.85"
+    exercise = descending_balance(mood_stress=1.0, reuptake_blocker=1.0)  # exercise solution
+    assert (exercise.facilitation, exercise.inhibition) == (1.75, 1.6) and f"{exercise.gain:.2f}" == "1.09"
 
 
 def test_each_direction_is_sourced_and_each_size_is_a_teaching_assumption():
