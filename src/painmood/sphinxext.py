@@ -46,6 +46,7 @@ VENDOR_FILES: tuple[tuple[str, str], ...] = (
 PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
     "pm-plotly": ("vendor/plotly/plotly-gl3d.min.js", "painmood-plotly.js"),
     "pm-simulator": ("painmood-simulator.js",),
+    "pm-descending": ("painmood-descending.js",),
     "pm-region-table": ("painmood-brain.js",),
 }
 
