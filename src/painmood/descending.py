@@ -33,7 +33,7 @@ from painmood.bibliography import bib_keys
 from painmood.chinese import bilingual_html
 from painmood.datafiles import DataFileError, load_yaml, require, require_number, require_one_of, require_text
 from painmood.figures import PALETTE, element_id, figure_html
-from painmood.model import TEACHING
+from painmood.model import TEACHING, with_checked_overrides
 from painmood.model import _sources as checked_sources
 from painmood.paths import ASSETS
 from painmood.tables import html_table
@@ -168,18 +168,7 @@ def settings(model: DescendingModel | None = None, **overrides: float) -> dict[s
     a value that is not a number, or a value outside the range.
     """
     model = model or load_descending()
-    values = model.defaults()
-    for name, value in overrides.items():
-        if name not in model.controls:
-            raise ValueError(f"control '{name}' is unknown; allowed: {sorted(model.controls)}")
-        c = model.controls[name]
-        allowed = f"allowed range [{c.minimum:g}, {c.maximum:g}]"
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-            raise ValueError(f"{name} = {value!r} is not a number; {allowed}")
-        if not c.minimum <= value <= c.maximum:
-            raise ValueError(f"{name} = {value!r} is outside its {allowed}")
-        values[name] = float(value)
-    return values
+    return with_checked_overrides(model.defaults(), model.controls, "control", overrides)
 
 
 def balance_for(values: dict[str, float], model: DescendingModel) -> Balance:

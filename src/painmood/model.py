@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Mapping
 
 import numpy as np
 
@@ -270,6 +271,26 @@ def spectral_radius(matrix: np.ndarray) -> float:
     return float(max(abs(np.linalg.eigvals(matrix))))
 
 
+def with_checked_overrides(values: dict[str, float], ranged: Mapping[str, Any], kind: str,
+                           overrides: Mapping[str, float]) -> dict[str, float]:
+    """``values`` with ``overrides`` applied, each checked against the ``minimum`` and
+    ``maximum`` of its entry in ``ranged``. Raises ValueError naming the {kind} and its
+    allowed range for an unknown name, a value that is not a number (or NaN), or a value
+    outside the range. Shared by every model a reader drives."""
+    values = dict(values)
+    for name, value in overrides.items():
+        if name not in ranged:
+            raise ValueError(f"{kind} '{name}' is unknown; allowed: {sorted(ranged)}")
+        entry = ranged[name]
+        allowed = f"allowed range [{entry.minimum:g}, {entry.maximum:g}]"
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+            raise ValueError(f"{name} = {value!r} is not a number; {allowed}")
+        if not entry.minimum <= value <= entry.maximum:
+            raise ValueError(f"{name} = {value!r} is outside its {allowed}")
+        values[name] = float(value)
+    return values
+
+
 def settings(treatment: str, model: Model | None = None, **overrides: float) -> dict[str, float]:
     """All parameter values for a run: defaults, then ``overrides``, each checked.
 
@@ -280,17 +301,7 @@ def settings(treatment: str, model: Model | None = None, **overrides: float) -> 
     model = model or load_model()
     if treatment not in model.presets:
         raise ValueError(f"treatment '{treatment}' is unknown; allowed: {sorted(model.presets)}")
-    values = model.defaults()
-    for name, value in overrides.items():
-        if name not in model.parameters:
-            raise ValueError(f"parameter '{name}' is unknown; allowed: {sorted(model.parameters)}")
-        p = model.parameters[name]
-        allowed = f"allowed range [{p.minimum:g}, {p.maximum:g}]"
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-            raise ValueError(f"{name} = {value!r} is not a number; {allowed}")
-        if not p.minimum <= value <= p.maximum:
-            raise ValueError(f"{name} = {value!r} is outside its {allowed}")
-        values[name] = float(value)
+    values = with_checked_overrides(model.defaults(), model.parameters, "parameter", overrides)
     for name in WHOLE_WEEKS:
         if values[name] != int(values[name]):
             raise ValueError(f"{name} = {values[name]!r} must be a whole number of weeks")
