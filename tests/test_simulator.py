@@ -99,6 +99,11 @@ def test_comparison_text_names_comparators_and_warns_about_unblinded_ones():
     assert "teaching assumption" in comparison_text("combined_care")
 
 
+def test_targets_of_drugs_and_therapies_are_called_mechanism_models():
+    assert "mechanism models" in targets_text("cbt") and "mechanism models" in targets_text("antidepressant")
+    assert "mechanism models" not in targets_text("rtms_dlpfc")
+
+
 def test_model_card_claim_about_the_impact_comparison_holds():
     """The model card says: at week 52 the default couplings give well under IMPACT's
     half-point difference (6.15 - 5.62), and couplings near the top of the range reach it."""

@@ -30,6 +30,9 @@ from painmood.treatments import load_treatments
 #: The reader's controls: model parameter ids, in display order (the treatment comes first).
 CONTROLS = ("strength", "coupling_affect_to_pain", "coupling_pain_to_affect", "duration")
 REGIONS_TRACE = "regions"
+#: The one treatment family whose targets are sites it stimulates; the others' targets
+#: are mechanism models (the atlas page's caveat, repeated where targets are shown).
+STIMULATED_DIRECTLY = "neuromodulation"
 
 
 # ---- shared pieces -------------------------------------------------------------------
@@ -40,7 +43,11 @@ def targets_text(treatment: str) -> str:
 
     names = [f"{r.name_en} ({r.name_zh})" for r in select_regions(treatment_targets(treatment))]
     if names:
-        return "Highlighted target regions: " + "; ".join(names) + "."
+        text = "Highlighted target regions: " + "; ".join(names) + "."
+        if load_treatments()[treatment].family != STIMULATED_DIRECTLY:
+            text += (" These are mechanism models drawn mostly from animal work and reviews,"
+                     " not measured human targets.")
+        return text
     return f"No brain region is highlighted: {no_target_note(treatment)}"
 
 
