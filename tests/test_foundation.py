@@ -51,7 +51,7 @@ def test_renderer_bundle_serves_jupyter_and_the_book() -> None:
 def test_plotly_is_linked_only_on_pages_with_a_figure() -> None:
     assert sphinxext.scripts_for_body("<p>text only</p>") == []
     with_figure = sphinxext.scripts_for_body(figures.figure_html(small_figure()))
-    assert with_figure[0] == "vendor/plotly/plotly-gl3d.min.js"
+    assert with_figure[0] == "painmood-plotly.js"  # which loads plotly.js when a figure is near
     assert len(with_figure) == len(set(with_figure))
 
 

@@ -44,7 +44,8 @@ VENDOR_FILES: tuple[tuple[str, str], ...] = (
 #: A page whose body contains the marker gets these scripts, in this order.
 #: Markers are the CSS classes the package's HTML outputs carry.
 PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
-    "pm-plotly": ("vendor/plotly/plotly-gl3d.min.js", "painmood-plotly.js"),
+    # painmood-plotly.js loads plotly.js itself, when the first figure is near the viewport.
+    "pm-plotly": ("painmood-plotly.js",),
     "pm-simulator": ("painmood-simulator.js",),
     "pm-descending": ("painmood-descending.js",),
     "pm-region-table": ("painmood-brain.js",),

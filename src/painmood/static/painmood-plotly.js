@@ -1,6 +1,9 @@
 /* Draws the course figures of a page with the plotly.js the site serves.
    Each figure is a <figure class="pm-plotly"> holding its JSON (painmood.figures).
 
+   - plotly.js itself (558 KB gzip) is loaded when the first figure comes near the
+     viewport, not with the page: a reader who starts at the top reads the text first.
+
    - A figure is drawn when it comes near the viewport, so a phone does not spend
      seconds drawing 3-D brains far below the fold; its box already has its final
      height, so nothing shifts. Printing draws every figure first.
@@ -26,15 +29,29 @@
   // This file sits in _static/; shared data sits in _static/shared/.
   var STATIC_BASE = document.currentScript ? document.currentScript.src.replace(/[^/]*$/, "") : "";
   var sharedLoads = {};
+  var plotlyLoad = null;
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error("script missing: " + src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function loadPlotly() {
+    if (!plotlyLoad) {
+      plotlyLoad = window.Plotly ? Promise.resolve() : loadScript(STATIC_BASE + "vendor/plotly/plotly-gl3d.min.js");
+    }
+    return plotlyLoad;
+  }
 
   function loadShared(name) {
     if (!sharedLoads[name]) {
-      sharedLoads[name] = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = STATIC_BASE + "shared/" + name + ".js";
-        script.onload = function () { resolve(window.PainMoodShared[name]); };
-        script.onerror = function () { reject(new Error("shared figure data missing: " + script.src)); };
-        document.head.appendChild(script);
+      sharedLoads[name] = loadScript(STATIC_BASE + "shared/" + name + ".js").then(function () {
+        return window.PainMoodShared[name];
       });
     }
     return sharedLoads[name];
@@ -147,7 +164,7 @@
     fitTextToWidth(spec, graph.clientWidth);
     if (threeD) { fitCameraToWidth(layout, graph); }
     var config = Object.assign({ staticPlot: TOUCH_SCREEN && !threeD }, CONFIG);
-    container.pmDrawing = withSharedData(spec).then(function () {
+    container.pmDrawing = Promise.all([loadPlotly(), withSharedData(spec)]).then(function () {
       return window.Plotly.newPlot(graph, spec.data || [], layout, config);
     }).then(function () {
       if (threeD) { addTurnToggle(container, graph); }
