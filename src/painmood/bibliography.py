@@ -27,6 +27,13 @@ def bib_keys(path: Path = BIBLIOGRAPHY) -> frozenset[str]:
     return frozenset(_database(path).entries.keys())
 
 
+def citable_keys(path: Path = BIBLIOGRAPHY) -> frozenset[str]:
+    """The keys whose entry has a ``doi`` (or, for a guideline without one, a ``url``):
+    the only entries the course may cite."""
+    entries = _database(path).entries
+    return frozenset(k for k, e in entries.items() if e.fields.get("doi") or e.fields.get("url"))
+
+
 def _plain(latex: str) -> str:
     """BibTeX text as readers should see it: accents decoded, braces dropped."""
     return codecs.decode(latex, "ulatex").replace("{", "").replace("}", "")

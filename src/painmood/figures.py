@@ -83,11 +83,12 @@ def element_id(prefix: str, payload: str) -> str:
     return f"{prefix}-{hashlib.sha256(payload.encode()).hexdigest()[:12]}"
 
 
-def figure_html(fig: go.Figure, description: str | None = None) -> str:
+def figure_html(fig: go.Figure, description: str | None = None, *, caption_html: str | None = None) -> str:
     """The book's HTML for a figure: a container, its data, and a text caption.
 
     ``description`` is shown as the caption and read by screen readers; it
-    defaults to the figure title.
+    defaults to the figure title. ``caption_html`` (already escaped HTML) replaces it
+    where the caption needs markup (the evidence map hides rows of it).
     """
     data = figure_json(fig, share=True)
     fig_id = element_id("pm-fig", data)
@@ -100,7 +101,7 @@ def figure_html(fig: go.Figure, description: str | None = None) -> str:
         # caption and the table beside every figure carry its content.
         f'<div id="{fig_id}" class="pm-plotly-graph" aria-hidden="true" style="height:{height}px;width:100%"></div>'
         f'<script type="application/json" class="pm-plotly-data">{data}</script>'
-        f'<figcaption id="{fig_id}-caption">{html.escape(caption)}</figcaption>'
+        f'<figcaption id="{fig_id}-caption">{caption_html or html.escape(caption)}</figcaption>'
         "</figure>"
     )
 

@@ -26,17 +26,20 @@ def symbol_html(symbol: str) -> str:
 
 
 def html_table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]], *,
-               css_class: str = "pm-table", sortable: bool = False) -> str:
+               css_class: str = "pm-table", sortable: bool = False,
+               row_attributes: Sequence[str] | None = None) -> str:
     """A captioned table in a sideways-scrolling region.
 
     ``headers`` are plain text (escaped here); each row's cells are HTML (the caller
     escapes text), and the first cell of a row is its header (``<th scope="row">``).
+    ``row_attributes``, one string per row, are added to each ``<tr>`` as written.
     """
     classes = f"{css_class} pm-sortable" if sortable else css_class
     head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headers)
+    extras = [f" {a}" if a else "" for a in row_attributes] if row_attributes is not None else [""] * len(rows)
     body = "".join(
-        f'<tr><th scope="row">{row[0]}</th>' + "".join(f"<td>{cell}</td>" for cell in row[1:]) + "</tr>"
-        for row in rows)
+        f'<tr{extra}><th scope="row">{row[0]}</th>' + "".join(f"<td>{cell}</td>" for cell in row[1:]) + "</tr>"
+        for row, extra in zip(rows, extras))
     label = html.escape(f"{caption} (table)")
     return (f'<div class="pm-table-scroll pst-scrollable-table-container" role="region" aria-label="{label}">'
             f'<table class="{classes}"><caption>{html.escape(caption)}</caption>'

@@ -11,6 +11,7 @@ import sys
 
 from painmood.datafiles import DataFileError
 from painmood.evidence import EVIDENCE_DIR, load_evidence
+from painmood.evidence_map import load_evidence_map
 from painmood.glossary import load_glossary
 from painmood.model import load_model
 from painmood.quiz import load_all_quizzes
@@ -28,6 +29,7 @@ def validate_all() -> None:
     load_glossary()
     for table in sorted(EVIDENCE_DIR.glob("*.yaml")):
         load_evidence(table.stem)
+    load_evidence_map()
 
 
 def main() -> None:
