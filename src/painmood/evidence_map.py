@@ -97,9 +97,9 @@ ALL_SHOWN = ("Shown: every comparator together (blinded rows as circles, unblind
 GROUP_OF = {c: g.id for g in GROUPS for c in g.comparators}
 GROUP_BY_ID = {g.id: g for g in GROUPS}
 #: Plot height: fixed part plus one band per plotted row (painmood-evidence-map.js uses the same).
-BASE_HEIGHT = 170
+BASE_HEIGHT = 200
 ROW_HEIGHT = 52
-PANELS = (("pain", "x", "Pain 疼痛"), ("mood", "x2", "Mood or distress 情绪或痛苦"))
+PANELS = (("pain", "x", "Pain 疼痛"), ("mood", "x2", "Mood 情绪"))
 
 
 @dataclass(frozen=True)
@@ -183,6 +183,15 @@ def _fmt(number: float | None) -> str:
 
 # ---- loading and checking -------------------------------------------------------------
 
+def _named(source: Path, item: str, field: str, check: Any) -> Any:
+    """Run a ``painmood.datafiles`` check, reporting ``item`` and ``field`` as given
+    (those checks split "item.field" at the last dot, and ids or nested fields have dots)."""
+    try:
+        return check("item.field")
+    except DataFileError as error:
+        raise DataFileError(source, item, field, error.problem) from None
+
+
 def _reject_unknown(raw: dict, allowed: frozenset[str], source: Path, item: str, prefix: str = "") -> None:
     unknown = sorted(set(raw) - allowed)
     if unknown:
@@ -199,7 +208,7 @@ def _count(raw: dict, field: str, source: Path, item: str, prefix: str) -> int |
 
 
 def _result(raw_value: object, symptom: str, source: Path, item: str) -> Result:
-    raw = require(raw_value, dict, source, f"{item}.{symptom}")
+    raw = _named(source, item, symptom, lambda w: require(raw_value, dict, source, w))
     p = f"{symptom}."
     _reject_unknown(raw, RESULT_FIELDS, source, item, p)
     kinds = [k for k in KINDS if k in raw]
@@ -207,21 +216,22 @@ def _result(raw_value: object, symptom: str, source: Path, item: str) -> Result:
         raise DataFileError(source, item, p + "smd/odds_ratio/finding",
                             f"must give exactly one of smd, odds_ratio or finding, got {kinds or 'none'}")
     kind = kinds[0]
-    outcome = require_text(raw.get("outcome"), source, f"{item}.{p}outcome")
-    certainty = require_one_of(raw.get("certainty"), CERTAINTIES, source, f"{item}.{p}certainty")
+    outcome = _named(source, item, p + "outcome", lambda w: require_text(raw.get("outcome"), source, w))
+    certainty = _named(source, item, p + "certainty",
+                       lambda w: require_one_of(raw.get("certainty"), CERTAINTIES, source, w))
     trials = _count(raw, "trials", source, item, p)
     participants = _count(raw, "participants", source, item, p)
     if kind == "finding":
         for field in ("low", "high", "better"):
             if field in raw:
                 raise DataFileError(source, item, p + field, "is only allowed with smd or odds_ratio")
-        return Result(outcome, kind, certainty, finding=require_text(raw["finding"], source, f"{item}.{p}finding"),
+        return Result(outcome, kind, certainty, finding=_named(source, item, p + "finding", lambda w: require_text(raw["finding"], source, w)),
                       trials=trials, participants=participants)
     lowest = 0.0 if kind == "odds_ratio" else -math.inf
     numbers = {}
     for field in (kind, "low", "high"):
         if field in raw:
-            numbers[field] = require_number(raw[field], source, f"{item}.{p}{field}")
+            numbers[field] = _named(source, item, p + field, lambda w: require_number(raw[field], source, w))
             if kind == "odds_ratio" and numbers[field] <= lowest:
                 raise DataFileError(source, item, p + field, f"must be above 0 (an odds ratio), got {raw[field]!r}")
     value, low, high = numbers[kind], numbers.get("low"), numbers.get("high")
@@ -230,7 +240,7 @@ def _result(raw_value: object, symptom: str, source: Path, item: str) -> Result:
                             "is missing: give low and high together (the 95 % interval) or neither")
     if low is not None and not low <= value <= high:
         raise DataFileError(source, item, p + kind, f"must lie within low-high ({low!r} to {high!r}), got {value!r}")
-    better = require_one_of(raw.get("better"), BETTER, source, f"{item}.{p}better")
+    better = _named(source, item, p + "better", lambda w: require_one_of(raw.get("better"), BETTER, source, w))
     return Result(outcome, kind, certainty, value=value, low=low, high=high, better=better,
                   trials=trials, participants=participants)
 
@@ -238,7 +248,7 @@ def _result(raw_value: object, symptom: str, source: Path, item: str) -> Result:
 def _bib_key(raw: dict, field: str, source: Path, item: str, known: frozenset[str]) -> str | None:
     if field == "via" and raw.get(field) is None:
         return None
-    key = require(raw.get(field), str, source, f"{item}.{field}")
+    key = _named(source, item, field, lambda w: require(raw.get(field), str, source, w))
     if key not in known:
         raise DataFileError(source, item, field,
                             f"names {key!r}, which is not an entry with a DOI or URL in assets/references.bib")
@@ -247,11 +257,11 @@ def _bib_key(raw: dict, field: str, source: Path, item: str, known: frozenset[st
 
 def _item(raw_value: object, index: int, family: str, source: Path, known: frozenset[str],
           treatments: dict[str, Treatment]) -> MapItem:
-    raw = require(raw_value, dict, source, f"items[{index}]")
-    item_id = require_text(raw.get("id"), source, f"items[{index}].id")
+    raw = _named(source, f"items[{index}]", "(entry)", lambda w: require(raw_value, dict, source, w))
+    item_id = _named(source, f"items[{index}]", "id", lambda w: require_text(raw.get("id"), source, w))
     item = f"item '{item_id}'"
     _reject_unknown(raw, ITEM_FIELDS, source, item)
-    treatment = require_one_of(raw.get("treatment"), treatments, source, f"{item}.treatment")
+    treatment = _named(source, item, "treatment", lambda w: require_one_of(raw.get("treatment"), treatments, source, w))
     if treatments[treatment].family != family:
         raise DataFileError(source, item, "treatment",
                             f"'{treatment}' belongs to the family '{treatments[treatment].family}', "
@@ -259,17 +269,18 @@ def _item(raw_value: object, index: int, family: str, source: Path, known: froze
     results = {s: _result(raw[s], s, source, item) for s in SYMPTOMS if raw.get(s) is not None}
     if not results:
         raise DataFileError(source, item, "pain/mood", "is missing: give at least one of pain or mood")
-    note = raw.get("note")
+    def text(field: str) -> str:
+        return _named(source, item, field, lambda w: require_text(raw.get(field), source, w))
+
     return MapItem(
         id=item_id, family=family, treatment=treatment,
-        label=require_text(raw.get("label"), source, f"{item}.label"),
-        label_zh=require_text(raw.get("label_zh"), source, f"{item}.label_zh"),
-        population=require_text(raw.get("population"), source, f"{item}.population"),
-        comparator=require_one_of(raw.get("comparator"), MAP_COMPARATORS, source, f"{item}.comparator"),
-        time_point=require_text(raw.get("time_point"), source, f"{item}.time_point"),
+        label=text("label"), label_zh=text("label_zh"), population=text("population"),
+        comparator=_named(source, item, "comparator",
+                          lambda w: require_one_of(raw.get("comparator"), MAP_COMPARATORS, source, w)),
+        time_point=text("time_point"),
         source=_bib_key(raw, "source", source, item, known), via=_bib_key(raw, "via", source, item, known),
         file=str(source), pain=results.get("pain"), mood=results.get("mood"),
-        note=None if note is None else require_text(note, source, f"{item}.note"),
+        note=None if raw.get("note") is None else text("note"),
     )
 
 
@@ -491,16 +502,16 @@ def evidence_map_figure(items: Sequence[MapItem], group: str | None = None) -> g
     x_range = [min(ends) - pad, max(ends) + pad]
     rows = [i.row_label for i in items if in_view(i, group) and any(r and r.plotted for _, r in i.results())]
     axis = {"range": x_range, "zeroline": True, "zerolinecolor": "#444444", "zerolinewidth": 2,
-            "showgrid": True, "gridcolor": "#DDDDDD", "title": {"text": "Benefit (SMD; positive favours treatment)"}}
+            "showgrid": True, "gridcolor": "#DDDDDD", "nticks": 4, "tickangle": 0, "title": {"text": "Benefit (SMD)"}}
     fig.update_layout(
-        title="Evidence map: effect on pain and on mood or distress",
+        title="Benefit on pain and mood (right of 0 favours treatment)",
         xaxis={**axis, "domain": [0, 0.48], "anchor": "y"},
         xaxis2={**axis, "domain": [0.52, 1], "anchor": "y"},
         yaxis={"categoryorder": "array", "categoryarray": rows[::-1], "automargin": True, "type": "category"},
         annotations=[{"text": title, "xref": f"{axis_name} domain", "yref": "paper", "x": 0.5, "y": 1.0,
                       "yanchor": "bottom", "showarrow": False, "font": {"size": 14}}
                      for _, axis_name, title in PANELS],
-        height=figure_height(len(rows)), margin={"l": 10, "r": 20, "t": 80, "b": 60},
+        height=figure_height(len(rows)), margin={"l": 10, "r": 20, "t": 110, "b": 60},
         plot_bgcolor="#FFFFFF", template="plotly_white",
     )
     return fig

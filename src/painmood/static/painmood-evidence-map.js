@@ -3,7 +3,7 @@
    caption (the figure's text alternative) and in the plot, and says on screen which
    comparators are shown. The page starts with the default view already in place (rows of
    other groups carry `hidden`, their traces visible: false), so this only acts on change.
-   Exposed as window.PainMoodEvidenceMap. */
+   Exposed as window.PainMoodEvidenceMap (setup() also serves the tests' fixture maps). */
 (function () {
   "use strict";
 
@@ -50,7 +50,7 @@
     root.pmUpdate = update;
   }
 
-  window.PainMoodEvidenceMap = { inView: inView };
+  window.PainMoodEvidenceMap = { inView: inView, setup: setup };
   function setupAll() { document.querySelectorAll("section.pm-evidence-map").forEach(setup); }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setupAll);
