@@ -69,6 +69,13 @@ def short_citation(key: str, path: Path = BIBLIOGRAPHY) -> str:
     return f"{who} {entry.fields.get('year', 'n.d.')}"
 
 
+def sources_text(source: str, via: str | None = None, path: Path = BIBLIOGRAPHY) -> str:
+    """Where a number comes from, as readers see it in a table: "Bair et al. 2003", or
+    "Bair et al. 2003, as summarised by Rayner et al. 2016" when it was read in ``via``."""
+    text = short_citation(source, path)
+    return f"{text}, as summarised by {short_citation(via, path)}" if via else text
+
+
 def full_citation(key: str, path: Path = BIBLIOGRAPHY) -> str:
     """A reference-list entry as text: authors, title, journal, year and DOI (pybtex's
     "plain" style). Raises KeyError for an unknown key."""

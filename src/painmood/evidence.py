@@ -32,7 +32,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from IPython.display import HTML, display
 
-from painmood.bibliography import bib_keys, short_citation
+from painmood.bibliography import bib_keys, sources_text
 from painmood.datafiles import DataFileError, load_yaml, require, require_number
 from painmood.figures import PALETTE, show
 from painmood.paths import ASSETS
@@ -63,8 +63,7 @@ class Estimate:
 
     def sources_text(self) -> str:
         """Reader-facing citation text for the row, e.g. "Bair et al. 2003 via Rayner et al. 2016"."""
-        text = short_citation(self.source)
-        return f"{text}, as summarised by {short_citation(self.via)}" if self.via else text
+        return sources_text(self.source, self.via)
 
 
 @dataclass(frozen=True)

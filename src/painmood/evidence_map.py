@@ -35,7 +35,7 @@ from typing import Any, Iterable, Sequence
 
 import plotly.graph_objects as go
 
-from painmood.bibliography import citable_keys, short_citation
+from painmood.bibliography import citable_keys, sources_text
 from painmood.chinese import bilingual_html, tag_chinese
 from painmood.datafiles import DataFileError, load_yaml, require, require_number, require_one_of, require_text
 from painmood.figures import PALETTE, element_id, figure_html
@@ -172,8 +172,8 @@ class MapItem:
         return frozenset(k for k in (self.source, self.via) if k)
 
     def sources_text(self) -> str:
-        text = short_citation(self.source)
-        return f"{text}, as summarised by {short_citation(self.via)}" if self.via else text
+        """The row's source as readers see it (with "as summarised by" for ``via``)."""
+        return sources_text(self.source, self.via)
 
 
 def _fmt(number: float | None) -> str:
