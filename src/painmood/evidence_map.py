@@ -225,14 +225,13 @@ def _result(raw_value: object, symptom: str, source: Path, item: str) -> Result:
         for field in ("low", "high", "better"):
             if field in raw:
                 raise DataFileError(source, item, p + field, "is only allowed with smd or odds_ratio")
-        return Result(outcome, kind, certainty, finding=_named(source, item, p + "finding", lambda w: require_text(raw["finding"], source, w)),
-                      trials=trials, participants=participants)
-    lowest = 0.0 if kind == "odds_ratio" else -math.inf
+        finding = _named(source, item, p + "finding", lambda w: require_text(raw["finding"], source, w))
+        return Result(outcome, kind, certainty, finding=finding, trials=trials, participants=participants)
     numbers = {}
     for field in (kind, "low", "high"):
         if field in raw:
             numbers[field] = _named(source, item, p + field, lambda w: require_number(raw[field], source, w))
-            if kind == "odds_ratio" and numbers[field] <= lowest:
+            if kind == "odds_ratio" and numbers[field] <= 0:
                 raise DataFileError(source, item, p + field, f"must be above 0 (an odds ratio), got {raw[field]!r}")
     value, low, high = numbers[kind], numbers.get("low"), numbers.get("high")
     if (low is None) != (high is None):
