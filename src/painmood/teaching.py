@@ -369,13 +369,20 @@ def _time_line(guide: ChapterGuide) -> str:
             f"{md(t.activity_list)}), plus the {SESSION_MINUTES}-minute session below")
 
 
+def table(headers: list[str], rows: list[list[object]]) -> list[str]:
+    """A Markdown table (cells already Markdown) in a container the course styles."""
+    lines = [":::{container} pm-teaching-table", "| " + " | ".join(headers) + " |",
+             "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return [*lines, ":::"]
+
+
 def _session_table(plan: TeachingPlan) -> list[str]:
-    lines = ["| Minutes | Activity |", "|---|---|"]
-    elapsed = 0
+    rows, elapsed = [], 0
     for step in plan.session_plan:
-        lines.append(f"| {elapsed}–{elapsed + step.minutes} | {md(step.activity)} |")
+        rows.append([f"{elapsed}–{elapsed + step.minutes}", md(step.activity)])
         elapsed += step.minutes
-    return lines
+    return table(["Minutes", "Activity"], rows)
 
 
 def chapter_markdown(guide: ChapterGuide, page: str = GUIDE_PAGE) -> str:
@@ -417,16 +424,17 @@ def schedule_markdown(guides: list[ChapterGuide], page: str = SCHEDULE_PAGE) -> 
     lines = [f"## {WEEKS} weekly sessions 每周一次课", "",
              f"One {SESSION_MINUTES}-minute class a week. Before each class, students read the chapter "
              "and try its interactives, exercises and quiz (the chapter's stated time); the class follows "
-             f"the chapter's session plan in the {{doc}}`instructor guide <{_link_from(page, GUIDE_PAGE)}>`.", "",
-             "| Week | Chapter | Before class (minutes) | In class (minutes) |", "|---|---|---|---|"]
+             f"the chapter's session plan in the {{doc}}`instructor guide <{_link_from(page, GUIDE_PAGE)}>`.", ""]
+    rows: list[list[object]] = []
     for week in weeks:
         if week.chapters:
             names = "; ".join(f"{g.time.number}. {_doc(g, page)} ({{ref}}`plan <{g.label}>`)" for g in week.chapters)
-            lines.append(f"| {week.number} | {names} | {week.before_class} | {week.in_class} |")
+            rows.append([week.number, names, week.before_class, week.in_class])
         else:
-            lines.append(f"| {week.number} | Free: review, a project, or a chapter added later | – | – |")
-    lines += [f"| **Total** | {len(guides)} chapters | **{sum(w.before_class for w in weeks)}** | "
-              f"**{sum(w.in_class for w in weeks)}** |", ""]
+            rows.append([week.number, "Free: review, a project, or a chapter added later", "–", "–"])
+    rows.append(["**Total**", f"{len(guides)} chapters", f"**{sum(w.before_class for w in weeks)}**",
+                 f"**{sum(w.in_class for w in weeks)}**"])
+    lines += [*table(["Week", "Chapter", "Before class (minutes)", "In class (minutes)"], rows), ""]
     days = intensive_schedule(guides)
     lines += [f"## A {DAYS}-day intensive 三天集中授课", "",
               "Students read each chapter and try its activities in class, for the chapter's stated time, "
@@ -436,26 +444,25 @@ def schedule_markdown(guides: list[ChapterGuide], page: str = SCHEDULE_PAGE) -> 
     labels = {"study": "Read the chapter and try its activities", "session": "Class session (see the plan)",
               "break": "Break", "lunch": "Lunch"}
     for day in days:
-        lines += [f"### Day {day.number}", "", "| Time | Minutes | What |", "|---|---|---|"]
+        rows = []
         for block in day.blocks:
             what = labels[block.kind]
             if block.guide is not None and block.kind == "study":
                 what = f"{what}: {block.guide.time.number}. {_doc(block.guide, page)}"
             elif block.guide is not None:
                 what = f"Class session: {{ref}}`chapter {block.guide.time.number} plan <{block.guide.label}>`"
-            lines.append(f"| {clock(block.start)}–{clock(block.end)} | {block.minutes} | {what} |")
+            rows.append([f"{clock(block.start)}–{clock(block.end)}", block.minutes, what])
+        lines += [f"### Day {day.number}", "", *table(["Time", "Minutes", "What"], rows)]
         lines += ["", f"Day {day.number}: {day.minutes('study')} minutes of study and {day.minutes('session')} "
                   f"of class sessions, {clock(day.blocks[0].start)}–{clock(day.blocks[-1].end)}.", ""]
     lines += ["## Where the times come from", "",
               "Each chapter states its study time in the bold line under its title. The schedules add "
-              "those times, and nothing else:", "",
-              "| Chapter | Reading | Activities | Study time | Session |", "|---|---|---|---|---|"]
-    for g in guides:
-        lines.append(f"| {g.time.number}. {_doc(g, page)} | {g.time.reading} | {g.time.activities} | "
-                     f"{g.time.total} | {SESSION_MINUTES} |")
-    lines += [f"| **Total** | **{sum(g.time.reading for g in guides)}** | "
-              f"**{sum(g.time.activities for g in guides)}** | **{study}** | "
-              f"**{SESSION_MINUTES * len(guides)}** |", ""]
+              "those times, and nothing else:", ""]
+    rows = [[f"{g.time.number}. {_doc(g, page)}", g.time.reading, g.time.activities, g.time.total, SESSION_MINUTES]
+            for g in guides]
+    rows.append(["**Total**", f"**{sum(g.time.reading for g in guides)}**",
+                 f"**{sum(g.time.activities for g in guides)}**", f"**{study}**", f"**{SESSION_MINUTES * len(guides)}**"])
+    lines += [*table(["Chapter", "Reading", "Activities", "Study time", "Session"], rows), ""]
     return "\n".join(lines)
 
 
@@ -497,8 +504,9 @@ def _source_read(app: Any, docname: str, source: list[str]) -> None:
     if not PLACEHOLDER.search(source[0]):
         return
     source[0] = fill_placeholders(source[0], docname)
-    # Rebuild the page when a chapter, quiz or teaching file changes.
+    # Rebuild the page when a chapter, quiz or teaching file, or this generator, changes.
     root = Path(app.srcdir)
+    app.env.note_dependency(__file__)
     for guide in chapter_guides(root):
         for path in (root / f"{guide.docname}.md", ASSETS / "quizzes" / f"{guide.chapter}.yaml",
                      TEACHING_DIR / f"{guide.chapter}.yaml"):
