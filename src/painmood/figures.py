@@ -78,6 +78,10 @@ def shared_data_script(name: str, fields: dict[str, Any]) -> str:
     return f"(window.PainMoodShared = window.PainMoodShared || {{}})[{json.dumps(name)}] = {data};\n"
 
 
+#: Plotly trace types drawn in a 3-D scene (WebGL): such figures get ``data-view="3d"``.
+THREE_D_TRACES = frozenset({"scatter3d", "mesh3d", "surface", "cone", "streamtube", "volume", "isosurface"})
+
+
 def element_id(prefix: str, payload: str) -> str:
     """A stable id for an element, derived from its content (no random uuids)."""
     return f"{prefix}-{hashlib.sha256(payload.encode()).hexdigest()[:12]}"
@@ -95,8 +99,10 @@ def figure_html(fig: go.Figure, description: str | None = None, *, caption_html:
     title = fig.layout.title.text or "Interactive figure"
     caption = description or title
     height = fig.layout.height or 450
+    # 3-D views (brain meshes) are marked so print can swap them for their region table.
+    view = ' data-view="3d"' if any(trace.type in THREE_D_TRACES for trace in fig.data) else ""
     return (
-        f'<figure class="pm-plotly" aria-labelledby="{fig_id}-caption">'
+        f'<figure class="pm-plotly"{view} aria-labelledby="{fig_id}-caption">'
         # The drawing is hidden from screen readers (plotly's SVG reads as noise): the
         # caption and the table beside every figure carry its content.
         f'<div id="{fig_id}" class="pm-plotly-graph" aria-hidden="true" style="height:{height}px;width:100%"></div>'

@@ -32,7 +32,7 @@ import nbformat
 from painmood.bibliography import full_citation, short_citation
 from painmood.glossary import GlossaryEntry, load_glossary
 from painmood.paths import BOOK
-from painmood.quiz import Item, Quiz, load_all_quizzes
+from painmood.quiz import Quiz, answer_text, load_all_quizzes, misconceptions
 
 AUDIENCES = ("student", "instructor")
 ADMONITIONS = {"admonition", "note", "tip", "hint", "important", "warning", "caution",
@@ -216,28 +216,19 @@ def references_cell(keys: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _answer(item: Item) -> str:
-    if item.type == "numeric":
-        unit = f" {item.unit}" if item.unit else ""
-        return f"{item.answer:g}{unit} (accepted within ±{item.tolerance:g})"
-    return "; ".join(option.text for option in item.options if option.correct)
-
-
 def instructor_notes_cell(quiz: Quiz) -> str:
     """Objectives, the quiz's answer key with explanations, and the misconceptions its
     distractors' feedback names."""
     lines = ["## Instructor notes", "", "*Only in the instructor notebook.*", "", "### Learning objectives", ""]
     lines += [f"{number}. {text}" for number, (_, text) in enumerate(quiz.objectives, 1)]
     lines += ["", "### Quiz answer key", ""]
-    misconceptions = []
     for number, item in enumerate(quiz.items, 1):
         lines += [f"{number}. {' '.join(item.prompt.split())}",
-                  f"   - **Answer:** {' '.join(_answer(item).split())}",
+                  f"   - **Answer:** {answer_text(item)}",
                   f"   - **Why:** {' '.join(item.explanation.split())}"]
-        misconceptions += [f"- Question {number}, \"{' '.join(option.text.split())}\": {' '.join(option.feedback.split())}"
-                           for option in item.options if not option.correct]
     lines += ["", "### Misconceptions to expect", "",
-              "What a wrong choice in the quiz suggests, from the quiz's own feedback:", "", *misconceptions]
+              "What a wrong choice in the quiz suggests, from the quiz's own feedback:", "",
+              *(f"- Question {m.question}, \"{m.option}\": {m.feedback}" for m in misconceptions(quiz))]
     return "\n".join(lines)
 
 

@@ -201,6 +201,37 @@ def items_per_objective(quiz: Quiz) -> dict[str, int]:
     return counts
 
 
+def answer_text(item: Item) -> str:
+    """The correct answer of an item as one line of plain text: the correct option(s),
+    or the number with its unit and accepted range (the instructor notebooks and the
+    instructor guide both print it)."""
+    if item.type == "numeric":
+        unit = f" {item.unit}" if item.unit else ""
+        text = f"{item.answer:g}{unit} (accepted within ±{item.tolerance:g})"
+    else:
+        text = "; ".join(option.text for option in item.options if option.correct)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A wrong option of a quiz item and what its feedback says about choosing it."""
+
+    question: int  # 1-based number of the item in its quiz
+    option: str
+    feedback: str
+
+
+def misconceptions(quiz: Quiz) -> tuple[Misconception, ...]:
+    """The misconceptions a quiz's distractors name: every wrong option with its
+    feedback, in question order (numeric items have no distractors)."""
+    return tuple(
+        Misconception(number, " ".join(option.text.split()), " ".join(option.feedback.split()))
+        for number, item in enumerate(quiz.items, 1)
+        for option in item.options if not option.correct
+    )
+
+
 # --- Rendering ----------------------------------------------------------------------
 
 def _script_json(payload: Any) -> str:

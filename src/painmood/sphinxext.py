@@ -12,6 +12,10 @@
   ``lang="zh-Hans"`` and indexed for search (:mod:`painmood.chinese`), a meta
   description, a ``/favicon.ico``, and ``painmood-reader.js`` (fixes to the theme's
   navigation buttons and toggles).
+* Pages print cleanly (``painmood-print.css``, linked for print only): no navigation,
+  3-D views replaced by their region tables, interactive tools by their summaries;
+  solutions print only when the reader ticks the box placed before a page's first
+  exercise (:data:`PRINT_SWITCH`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 from sphinx.application import Sphinx
 from sphinx.search.en import SearchEnglish
@@ -231,6 +236,25 @@ def _finish_site(app: Sphinx, exception: Exception | None) -> None:
         write_favicon_ico(app, outdir)
 
 
+#: Pages are printed with ``painmood-print.css``; solutions print only when this box,
+#: placed before a page's first exercise, is ticked (or ``<html>`` has the class
+#: ``pm-print-solutions``). The stylesheet reads the box with ``:has()``: no script.
+PRINT_CSS = "painmood-print.css"
+PRINT_SWITCH = ('<p class="pm-print-switch"><input type="checkbox" id="pm-print-solutions"> '
+                '<label for="pm-print-solutions">Include solutions when printing '
+                '(打印时包含答案)</label></p>')
+
+
+def add_print_switch(app: Sphinx, doctree: nodes.document) -> None:
+    """Put the solutions-in-print box before the first exercise of a page with solutions."""
+    from sphinx_exercise.nodes import exercise_node, solution_node
+
+    exercise = next(iter(doctree.findall(exercise_node)), None)
+    if exercise is None or next(iter(doctree.findall(solution_node)), None) is None:
+        return
+    exercise.parent.insert(exercise.parent.index(exercise), nodes.raw("", PRINT_SWITCH, format="html"))
+
+
 def _visit_hidden_cell(self: Any, node: Any) -> None:
     """myst-nb's "Show code cell source" toggle, without its aria-label.
 
@@ -254,6 +278,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _finish_site)
     app.add_search_language(SearchEnglishWithChinese)
     app.add_css_file("painmood.css")
+    app.add_css_file(PRINT_CSS, media="print")
+    app.connect("doctree-read", add_print_switch)
     for script in EVERY_PAGE_SCRIPTS:
         app.add_js_file(script, loading_method="defer")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
