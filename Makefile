@@ -2,6 +2,8 @@
 #   make serve   create the venv if missing, install, build the book, serve it on 127.0.0.1:8000
 #                (make serve HOST=0.0.0.0 PORT=8080: reachable from a classroom's network)
 #   make test    every test (unit, notebooks executed, build with warnings as errors, Chromium)
+#   make pdf     the whole book as one PDF in _build/pdf/ (SOLUTIONS=1: solutions printed too)
+#   make dist    the offline release in _build/dist/: site zip, notebooks zip, PDF, SHA256SUMS
 # Every step is idempotent: a second run only redoes what changed.
 
 PYTHON ?= python3.11
@@ -19,7 +21,7 @@ BENCH_NODE_STAMP := benchmarks/node_modules/.installed
 # measures an existing build instead. BENCH_TEST_TIME=1 also times make test.
 BENCH_BUILD := _build/bench
 
-.PHONY: serve serve-port-free test book install chromium bench clean wheelhouse
+.PHONY: serve serve-port-free test book install chromium cjk-fonts pdf dist bench clean wheelhouse
 
 # The port is checked before the build, so a busy port is reported at once.
 serve: serve-port-free book
@@ -37,8 +39,15 @@ $(INPUTS_STAMP): $(shell find src/painmood assets -type f -not -name '*.pyc')
 	rm -rf _build/.jupyter_cache _build/.doctrees
 	mkdir -p _build && touch $@
 
-test: install chromium wheelhouse
+test: install chromium cjk-fonts wheelhouse
 	$(PY) -m pytest
+
+# Printed from the built site by Chromium; Chinese terms need a CJK font (Debian's Noto CJK).
+pdf: book chromium cjk-fonts
+	$(PY) -m painmood.pdf $(if $(SOLUTIONS),--solutions)
+
+dist: pdf
+	$(PY) -m painmood.release dist $(if $(SOLUTIONS),--solutions)
 
 bench: install chromium $(BENCH_NODE_STAMP)
 	$(PY) -m painmood.readability
@@ -76,6 +85,9 @@ $(BENCH_NODE_STAMP): benchmarks/package.json benchmarks/package-lock.json
 
 chromium:
 	@command -v chromium >/dev/null || ./.ci/apt-install chromium
+
+cjk-fonts:
+	@fc-list :lang=zh family 2>/dev/null | grep -q . || ./.ci/apt-install fonts-noto-cjk
 
 clean:
 	rm -rf _build .pytest_cache

@@ -192,7 +192,7 @@ def make_dist(site: Path, pdf: Path, output: Path, version: str | None = None) -
     if output.exists():
         shutil.rmtree(output)
     output.mkdir(parents=True)
-    names = dist_names(version)
+    names = dist_names(version) | {"pdf": pdf.name}
     files = {kind: output / name for kind, name in names.items()}
     _zip_folder(site, files["site"], f"painmood-site-{version}")
     shutil.copy(notebooks, files["notebooks"])
@@ -206,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     dist = sub.add_parser("dist", help="zip the built site, copy the notebooks archive and the PDF, write SHA256SUMS")
     dist.add_argument("--site", type=Path, default=REPO_ROOT / "_build" / "html")
-    dist.add_argument("--pdf", type=Path, default=None, help="default: _build/pdf/painmood-VERSION.pdf")
+    dist.add_argument("--pdf", type=Path, default=None, help="default: what make pdf wrote, _build/pdf/painmood-VERSION.pdf")
+    dist.add_argument("--solutions", action="store_true", help="take the PDF printed with solutions (make pdf SOLUTIONS=1)")
     dist.add_argument("--output", type=Path, default=REPO_ROOT / "_build" / "dist")
     sub.add_parser("version", help="print the course version")
     args = parser.parse_args(argv)
@@ -214,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "version":
         print(version)
         return 0
-    pdf = args.pdf or REPO_ROOT / "_build" / "pdf" / dist_names(version)["pdf"]
+    from painmood.pdf import default_output
+
+    pdf = args.pdf or default_output(args.solutions)
     try:
         files = make_dist(args.site, pdf, args.output, version)
     except FileNotFoundError as error:
