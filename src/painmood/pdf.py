@@ -333,10 +333,13 @@ def _running_feet_html(labels: list[str]) -> str:
 
 
 def _print_html(browser, markup: str, target: Path, margins: dict[str, str] | None = None) -> Path:  # type: ignore[no-untyped-def]
+    """Print ``markup`` (its Chinese tagged ``lang="zh-Hans"``, so Simplified glyphs are used)."""
+    from painmood.chinese import tag_chinese
+
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.set_content(markup, wait_until="load")
+        page.set_content(tag_chinese(markup), wait_until="load")
         options = {"path": str(target), "format": PAGE_FORMAT, "prefer_css_page_size": True}
         if margins is not None:
             options["margin"] = margins
