@@ -16,6 +16,13 @@
   3-D views replaced by their region tables, interactive tools by their summaries;
   solutions print only when the reader ticks the box placed before a page's first
   exercise (:data:`PRINT_SWITCH`).
+* Every page's footer shows the course version (``pyproject.toml``, via
+  :func:`painmood.release.course_version`) and, when ``painmood_repository`` names the
+  published repository, a plain "Suggest a correction" link to its new-issue form with
+  the page named (:func:`correction_url`); nothing is loaded until it is clicked.
+* ``{painmood-how-to-cite}`` writes the About page's "How to cite" from ``CITATION.cff``
+  (:mod:`painmood.release`); the build stops if that file and ``pyproject.toml`` name
+  different versions.
 """
 
 from __future__ import annotations
@@ -25,8 +32,10 @@ import re
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from docutils import nodes
+from docutils.parsers.rst import Directive
 from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 from sphinx.application import Sphinx
 from sphinx.search.en import SearchEnglish
@@ -34,6 +43,9 @@ from sphinx.search.en import SearchEnglish
 from painmood.chinese import HAN_CHAR, han_substrings, tag_chinese
 from painmood.maths import typeset_page
 from painmood.paths import NODE_MODULES
+from painmood.release import CITATION_FILE as CITATION_PATH
+from painmood.release import PYPROJECT as PYPROJECT_PATH
+from painmood.release import citation_bibtex, citation_text, course_version, load_citation
 from painmood.validate import validate_all
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -140,9 +152,49 @@ def page_description(body: str, title: str) -> str:
     return text
 
 
+#: The footer item (``templates/painmood-footer.html``) added after the theme's own.
+FOOTER_TEMPLATE = "painmood-footer.html"
+GITHUB = "https://github.com/"
+
+
+def repository_address(setting: str) -> str:
+    """``https://github.com/OWNER/NAME`` for ``painmood_repository`` = "OWNER/NAME"; ""
+    when the setting is empty."""
+    setting = setting.strip().strip("/")
+    if not setting:
+        return ""
+    if setting.startswith(GITHUB):
+        return setting
+    return GITHUB + setting
+
+
+def correction_url(repository: str, pagename: str, title: str, version: str) -> str:
+    """The repository's new-issue form with the page named in the title and the body,
+    URL-encoded; "" when no repository is configured (then the page shows no link)."""
+    address = repository_address(repository)
+    if not address:
+        return ""
+    plain_title = " ".join(html.unescape(re.sub(r"<[^>]+>", "", title)).split()) or pagename
+    body = (f"Page: {pagename}.html (course version {version})\n\n"
+            "What should change, and why (a source helps):\n")
+    query = urlencode({"title": f"Correction: {plain_title}", "body": body}, quote_via=quote)
+    return f"{address}/issues/new?{query}"
+
+
+def _footer_context(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
+    context["painmood_version"] = course_version()
+    context["painmood_correction_url"] = correction_url(
+        getattr(app.config, "painmood_repository", ""), pagename, context.get("title", ""),
+        context["painmood_version"])
+    items = context.get("theme_footer_content_items")
+    if isinstance(items, list) and FOOTER_TEMPLATE not in items:
+        items.append(FOOTER_TEMPLATE)
+
+
 def _adjust_page(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
+    _footer_context(app, pagename, context)
     body = context.get("body", "")
     # docutils marks bibliography entries role="doc-biblioentry", a role ARIA 1.2
     # deprecates; inside their role="list" they must be list items for screen readers.
@@ -189,6 +241,7 @@ def _check_inputs(app: Sphinx) -> None:
     """Fail at the start of a build, not after executing every notebook: every data
     file must be valid and the front-end files installed."""
     validate_all()
+    load_citation()  # CITATION.cff readable, and its version that of pyproject.toml
     if app.builder.format == "html":
         for source_name, _ in VENDOR_FILES:
             if not (NODE_MODULES / source_name).exists():
@@ -255,6 +308,28 @@ def add_print_switch(app: Sphinx, doctree: nodes.document) -> None:
     exercise.parent.insert(exercise.parent.index(exercise), nodes.raw("", PRINT_SWITCH, format="html"))
 
 
+class HowToCite(Directive):
+    """``{painmood-how-to-cite}``: the course's reference made from ``CITATION.cff``: the
+    file's message, the reference (title in italics) and a BibTeX entry."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        env = self.state.document.settings.env
+        env.note_dependency(str(CITATION_PATH))
+        env.note_dependency(str(PYPROJECT_PATH))
+        citation = load_citation()
+        message = nodes.paragraph(text=citation.message)
+        text = citation_text(citation)
+        before, after = text.split(citation.title, 1)
+        reference = nodes.paragraph(classes=["pm-how-to-cite"])
+        reference += [nodes.Text(before), nodes.emphasis(text=citation.title), nodes.Text(after)]
+        quote_node = nodes.block_quote("", reference)
+        bibtex_intro = nodes.paragraph(text="As a BibTeX entry:")
+        bibtex = nodes.literal_block(citation_bibtex(citation), citation_bibtex(citation), language="bibtex")
+        return [message, quote_node, bibtex_intro, bibtex]
+
+
 def _visit_hidden_cell(self: Any, node: Any) -> None:
     """myst-nb's "Show code cell source" toggle, without its aria-label.
 
@@ -271,6 +346,7 @@ def _visit_hidden_cell(self: Any, node: Any) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_cell, depart_HideCellInput))
+    app.add_directive("painmood-how-to-cite", HowToCite)
     app.connect("config-inited", _add_static_and_templates)
     app.connect("builder-inited", _check_inputs)
     # After the other extensions (MathJax, myst-nb) have added their scripts.

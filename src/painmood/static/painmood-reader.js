@@ -6,7 +6,10 @@
       Every other toggle of the same kind forwards its click to the bound one.
    2. Solution toggles. sphinx-togglebutton labels its button "Toggle hidden content" while
       the button reads "Click to show" (drawn by CSS from data-toggle-hint), which fails
-      WCAG 2.5.3 (label in name): the label follows the words on screen instead. */
+      WCAG 2.5.3 (label in name): the label follows the words on screen instead.
+   3. Search opened from disk (the offline release, file://). Sphinx fetches each result
+      page to show a summary under its title; browsers refuse fetch() on file:// and log
+      an error per result. There, results are listed by title only. */
 (function () {
   "use strict";
 
@@ -30,6 +33,10 @@
       sync();
       new MutationObserver(sync).observe(button, { attributes: true, attributeFilter: ["data-toggle-hint"] });
     });
+  }
+
+  if (window.location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined") {
+    DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
   }
 
   document.addEventListener("DOMContentLoaded", forwardSidebarToggles);
