@@ -1,6 +1,6 @@
 """The "one system, two conditions" map (painmood.neurochemistry): the course's data
-file loads and every statement is sourced; every loader check fails on a fixture file
-that breaks it (naming file, item and field); the static HTML and the live widgets; and
+file loads and every statement is sourced; every loader check fails on a copy of the
+data that breaks it (naming file, item and field); the static HTML and the live widgets; and
 the built chapter page, where a browser chooses every system (by mouse and keyboard) and
 the visible panel must show exactly the data file's content, read here straight from the
 YAML."""
@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES
 from painmood.bibliography import citable_keys, short_citation
 from painmood.datafiles import DataFileError
 from painmood.neurochemistry import (CONDITIONS, DIRECTION_LABELS, NEUROCHEMISTRY_FILE, STRENGTH_LABELS,
@@ -23,7 +22,6 @@ from painmood.neurochemistry import (CONDITIONS, DIRECTION_LABELS, NEUROCHEMISTR
 from painmood.regions import load_regions
 from painmood.treatments import load_treatments
 
-BAD = FIXTURES / "neurochemistry_bad"
 SYSTEM_IDS = ["serotonin", "noradrenaline", "dopamine", "glutamate", "bdnf", "hpa", "cytokines"]
 
 
@@ -82,30 +80,69 @@ def test_helpers_for_the_chapter_and_notebooks():
         get_system("histamine")
 
 
-# ---- every loader check fails on a fixture -------------------------------------------------
+# ---- every loader check fails on a broken copy of the course's data ----------------------------
 
-def _expectation(path: Path) -> tuple[str, str]:
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    item, field = first.removeprefix("# expect: ").split(" | ")
-    return item, field
+def _system(data: dict, system_id: str = "bdnf") -> dict:
+    return next(s for s in data["systems"] if s["id"] == system_id)
 
 
-BAD_FILES = sorted(BAD.glob("*.yaml"))
+def _drop(mapping: dict, *fields: str) -> None:
+    for field in fields:
+        del mapping[field]
 
 
-@pytest.mark.parametrize("path", BAD_FILES, ids=lambda p: p.stem)
-def test_each_broken_fixture_fails_naming_file_item_and_field(path: Path):
+# (name, edit of the parsed course file, item and field the error must name)
+BROKEN = [
+    ("not a mapping", lambda d: [1, 2], "the file", "(value)"),
+    ("unknown top-level field", lambda d: d.update(title="Chemistry"), "the file", "title"),
+    ("no systems", lambda d: d.update(systems=[]), "the file", "systems"),
+    ("system not a mapping", lambda d: d["systems"].__setitem__(1, "noradrenaline"), "systems[1]", "(entry)"),
+    ("id missing", lambda d: _drop(d["systems"][0], "id"), "systems[0]", "id"),
+    ("id used twice", lambda d: _system(d, "cytokines").update(id="bdnf"), "system 'bdnf'", "id"),
+    ("unknown system field", lambda d: _system(d).update(colour="green"), "system 'bdnf'", "colour"),
+    ("blank Chinese name", lambda d: _system(d).update(name_zh="  "), "system 'bdnf'", "name_zh"),
+    ("kind missing", lambda d: _drop(_system(d), "kind"), "system 'bdnf'", "kind"),
+    ("summary not a mapping", lambda d: _system(d).update(summary="A protein."), "system 'bdnf'", "summary"),
+    ("unknown summary field", lambda d: _system(d)["summary"].update(note="x"), "system 'bdnf'", "summary.note"),
+    ("summary without references", lambda d: _system(d)["summary"].update(references=[]), "system 'bdnf'",
+     "summary.references"),
+    ("unknown reference", lambda d: _system(d)["findings"][0].update(references=["nobody2099"]), "system 'bdnf'",
+     "findings[0].references"),
+    ("no findings", lambda d: _drop(_system(d), "findings"), "system 'bdnf'", "findings"),
+    ("unknown finding field", lambda d: _system(d)["findings"][1].update(dose="10 mg"), "system 'bdnf'",
+     "findings[1].dose"),
+    ("condition not in the list", lambda d: _system(d)["findings"][0].update(condition="anxiety"), "system 'bdnf'",
+     "findings[0].condition"),
+    ("direction not in the list", lambda d: _system(d)["findings"][0].update(direction="up"), "system 'bdnf'",
+     "findings[0].direction"),
+    ("species not in the list", lambda d: _system(d)["findings"][0].update(species="monkeys"), "system 'bdnf'",
+     "findings[0].species"),
+    ("strength not in the list", lambda d: _system(d)["findings"][1].update(strength="strong"), "system 'bdnf'",
+     "findings[1].strength"),
+    ("unknown region", lambda d: _system(d)["findings"][1].update(region="spinal_cord"), "system 'bdnf'",
+     "findings[1].region"),
+    ("site missing", lambda d: _drop(_system(d)["findings"][0], "site"), "system 'bdnf'", "findings[0].site"),
+    ("finding text missing", lambda d: _drop(_system(d)["findings"][0], "text"), "system 'bdnf'",
+     "findings[0].text"),
+    ("no treatments", lambda d: _drop(_system(d), "treatments"), "system 'bdnf'", "treatments"),
+    ("unknown treatment", lambda d: _system(d)["treatments"][0].update(treatment="lithium"), "system 'bdnf'",
+     "treatments[0].treatment"),
+    ("unknown treatment field", lambda d: _system(d)["treatments"][1].update(dose="daily"), "system 'bdnf'",
+     "treatments[1].dose"),
+    ("treatment label missing", lambda d: _drop(_system(d)["treatments"][0], "label"), "system 'bdnf'",
+     "treatments[0].label"),
+    ("carry-over missing", lambda d: _drop(_system(d), "carry_over"), "system 'bdnf'", "carry_over"),
+]
+
+
+@pytest.mark.parametrize("edit, item, field", [case[1:] for case in BROKEN], ids=[case[0] for case in BROKEN])
+def test_each_broken_copy_fails_naming_file_item_and_field(edit, item, field, tmp_path: Path):
+    data = _raw()
+    edited = edit(data)
+    source = tmp_path / "neurochemistry.yaml"
     with pytest.raises(DataFileError) as caught:
-        load_neurochemistry.__wrapped__(path)
-    assert (caught.value.source, caught.value.item, caught.value.field) == (str(path), *_expectation(path))
-
-
-def test_the_fixtures_cover_every_kind_of_check():
-    assert len(BAD_FILES) >= 25
-    fields = {_expectation(p)[1].rsplit(".", 1)[-1] for p in BAD_FILES}
-    for field in ("condition", "direction", "species", "strength", "region", "treatment", "references", "id",
-                  "site", "text", "label", "carry_over", "summary", "findings", "treatments", "systems"):
-        assert field in fields, field
+        parse_neurochemistry(data if edited is None else edited, source)
+    assert (caught.value.source, caught.value.item, caught.value.field) == (str(source), item, field)
 
 
 def test_a_citation_without_doi_or_url_is_refused(tmp_path: Path):
