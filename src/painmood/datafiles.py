@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, Iterable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 import yaml
 
@@ -77,3 +77,23 @@ def require_text(value: Any, source: Path | str, where: str) -> str:
         item, _, field = where.rpartition(".")
         raise DataFileError(source, item, field, "must not be empty")
     return text
+
+
+def named_check(source: Path | str, item: str, field: str, check: Callable[[str], T]) -> T:
+    """Run one of the checks above, reporting ``item`` and ``field`` as given.
+
+    Those checks split "item.field" at the last dot, and ids or nested fields have dots;
+    ``check`` takes the "where" argument, e.g. ``lambda w: require_text(raw.get("id"), source, w)``.
+    """
+    try:
+        return check("item.field")
+    except DataFileError as error:
+        raise DataFileError(source, item, field, error.problem) from None
+
+
+def reject_unknown(raw: dict, allowed: frozenset[str], source: Path | str, item: str, prefix: str = "") -> None:
+    """Raise a DataFileError naming the first field of ``raw`` not in ``allowed``
+    (reported as ``prefix + field``), so a misspelt field is never silently ignored."""
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise DataFileError(source, item, prefix + str(unknown[0]), f"is not a known field (known: {sorted(allowed)})")

@@ -37,7 +37,8 @@ import plotly.graph_objects as go
 
 from painmood.bibliography import citable_keys, sources_text
 from painmood.chinese import bilingual_html, tag_chinese
-from painmood.datafiles import DataFileError, load_yaml, require, require_number, require_one_of, require_text
+from painmood.datafiles import (DataFileError, load_yaml, named_check, reject_unknown, require, require_number,
+                                require_one_of, require_text)
 from painmood.figures import PALETTE, element_id, figure_html
 from painmood.model import COMPARATORS
 from painmood.paths import ASSETS
@@ -183,21 +184,6 @@ def _fmt(number: float | None) -> str:
 
 # ---- loading and checking -------------------------------------------------------------
 
-def _named(source: Path, item: str, field: str, check: Any) -> Any:
-    """Run a ``painmood.datafiles`` check, reporting ``item`` and ``field`` as given
-    (those checks split "item.field" at the last dot, and ids or nested fields have dots)."""
-    try:
-        return check("item.field")
-    except DataFileError as error:
-        raise DataFileError(source, item, field, error.problem) from None
-
-
-def _reject_unknown(raw: dict, allowed: frozenset[str], source: Path, item: str, prefix: str = "") -> None:
-    unknown = sorted(set(raw) - allowed)
-    if unknown:
-        raise DataFileError(source, item, prefix + str(unknown[0]), f"is not a known field (known: {sorted(allowed)})")
-
-
 def _count(raw: dict, field: str, source: Path, item: str, prefix: str) -> int | None:
     value = raw.get(field)
     if value is None:
@@ -208,16 +194,16 @@ def _count(raw: dict, field: str, source: Path, item: str, prefix: str) -> int |
 
 
 def _result(raw_value: object, symptom: str, source: Path, item: str) -> Result:
-    raw = _named(source, item, symptom, lambda w: require(raw_value, dict, source, w))
+    raw = named_check(source, item, symptom, lambda w: require(raw_value, dict, source, w))
     p = f"{symptom}."
-    _reject_unknown(raw, RESULT_FIELDS, source, item, p)
+    reject_unknown(raw, RESULT_FIELDS, source, item, p)
     kinds = [k for k in KINDS if k in raw]
     if len(kinds) != 1:
         raise DataFileError(source, item, p + "smd/odds_ratio/finding",
                             f"must give exactly one of smd, odds_ratio or finding, got {kinds or 'none'}")
     kind = kinds[0]
-    outcome = _named(source, item, p + "outcome", lambda w: require_text(raw.get("outcome"), source, w))
-    certainty = _named(source, item, p + "certainty",
+    outcome = named_check(source, item, p + "outcome", lambda w: require_text(raw.get("outcome"), source, w))
+    certainty = named_check(source, item, p + "certainty",
                        lambda w: require_one_of(raw.get("certainty"), CERTAINTIES, source, w))
     trials = _count(raw, "trials", source, item, p)
     participants = _count(raw, "participants", source, item, p)
@@ -225,12 +211,12 @@ def _result(raw_value: object, symptom: str, source: Path, item: str) -> Result:
         for field in ("low", "high", "better"):
             if field in raw:
                 raise DataFileError(source, item, p + field, "is only allowed with smd or odds_ratio")
-        finding = _named(source, item, p + "finding", lambda w: require_text(raw["finding"], source, w))
+        finding = named_check(source, item, p + "finding", lambda w: require_text(raw["finding"], source, w))
         return Result(outcome, kind, certainty, finding=finding, trials=trials, participants=participants)
     numbers = {}
     for field in (kind, "low", "high"):
         if field in raw:
-            numbers[field] = _named(source, item, p + field, lambda w: require_number(raw[field], source, w))
+            numbers[field] = named_check(source, item, p + field, lambda w: require_number(raw[field], source, w))
             if kind == "odds_ratio" and numbers[field] <= 0:
                 raise DataFileError(source, item, p + field, f"must be above 0 (an odds ratio), got {raw[field]!r}")
     value, low, high = numbers[kind], numbers.get("low"), numbers.get("high")
@@ -239,7 +225,7 @@ def _result(raw_value: object, symptom: str, source: Path, item: str) -> Result:
                             "is missing: give low and high together (the 95 % interval) or neither")
     if low is not None and not low <= value <= high:
         raise DataFileError(source, item, p + kind, f"must lie within low-high ({low!r} to {high!r}), got {value!r}")
-    better = _named(source, item, p + "better", lambda w: require_one_of(raw.get("better"), BETTER, source, w))
+    better = named_check(source, item, p + "better", lambda w: require_one_of(raw.get("better"), BETTER, source, w))
     return Result(outcome, kind, certainty, value=value, low=low, high=high, better=better,
                   trials=trials, participants=participants)
 
@@ -247,7 +233,7 @@ def _result(raw_value: object, symptom: str, source: Path, item: str) -> Result:
 def _bib_key(raw: dict, field: str, source: Path, item: str, known: frozenset[str]) -> str | None:
     if field == "via" and raw.get(field) is None:
         return None
-    key = _named(source, item, field, lambda w: require(raw.get(field), str, source, w))
+    key = named_check(source, item, field, lambda w: require(raw.get(field), str, source, w))
     if key not in known:
         raise DataFileError(source, item, field,
                             f"names {key!r}, which is not an entry with a DOI or URL in assets/references.bib")
@@ -256,11 +242,11 @@ def _bib_key(raw: dict, field: str, source: Path, item: str, known: frozenset[st
 
 def _item(raw_value: object, index: int, family: str, source: Path, known: frozenset[str],
           treatments: dict[str, Treatment]) -> MapItem:
-    raw = _named(source, f"items[{index}]", "(entry)", lambda w: require(raw_value, dict, source, w))
-    item_id = _named(source, f"items[{index}]", "id", lambda w: require_text(raw.get("id"), source, w))
+    raw = named_check(source, f"items[{index}]", "(entry)", lambda w: require(raw_value, dict, source, w))
+    item_id = named_check(source, f"items[{index}]", "id", lambda w: require_text(raw.get("id"), source, w))
     item = f"item '{item_id}'"
-    _reject_unknown(raw, ITEM_FIELDS, source, item)
-    treatment = _named(source, item, "treatment", lambda w: require_one_of(raw.get("treatment"), treatments, source, w))
+    reject_unknown(raw, ITEM_FIELDS, source, item)
+    treatment = named_check(source, item, "treatment", lambda w: require_one_of(raw.get("treatment"), treatments, source, w))
     if treatments[treatment].family != family:
         raise DataFileError(source, item, "treatment",
                             f"'{treatment}' belongs to the family '{treatments[treatment].family}', "
@@ -269,12 +255,12 @@ def _item(raw_value: object, index: int, family: str, source: Path, known: froze
     if not results:
         raise DataFileError(source, item, "pain/mood", "is missing: give at least one of pain or mood")
     def text(field: str) -> str:
-        return _named(source, item, field, lambda w: require_text(raw.get(field), source, w))
+        return named_check(source, item, field, lambda w: require_text(raw.get(field), source, w))
 
     return MapItem(
         id=item_id, family=family, treatment=treatment,
         label=text("label"), label_zh=text("label_zh"), population=text("population"),
-        comparator=_named(source, item, "comparator",
+        comparator=named_check(source, item, "comparator",
                           lambda w: require_one_of(raw.get("comparator"), MAP_COMPARATORS, source, w)),
         time_point=text("time_point"),
         source=_bib_key(raw, "source", source, item, known), via=_bib_key(raw, "via", source, item, known),
@@ -294,7 +280,7 @@ def parse_map_file(data: object, source: Path, known_keys: frozenset[str] | None
     treatments = load_treatments() if treatments is None else treatments
     families = sorted({t.family for t in treatments.values()})
     root = require(data, dict, source, "the file")
-    _reject_unknown(root, frozenset({"family", "items"}), source, "the file")
+    reject_unknown(root, frozenset({"family", "items"}), source, "the file")
     family = require_one_of(root.get("family"), families, source, "the file.family")
     if family != Path(source).stem:
         raise DataFileError(source, "the file", "family",

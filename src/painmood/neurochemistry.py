@@ -26,7 +26,8 @@ from typing import Any, Iterable, Sequence
 
 from painmood.bibliography import citable_keys, short_citation
 from painmood.chinese import bilingual_html, tag_chinese
-from painmood.datafiles import DataFileError, load_yaml, require, require_one_of, require_text
+from painmood.datafiles import (DataFileError, load_yaml, named_check, reject_unknown, require, require_one_of,
+                                require_text)
 from painmood.figures import element_id
 from painmood.paths import ASSETS
 from painmood.regions import load_regions
@@ -122,24 +123,12 @@ class System:
 
 # ---- loading and checking -------------------------------------------------------------
 
-def _reject_unknown(raw: dict, allowed: frozenset[str], source: Path, item: str, prefix: str = "") -> None:
-    unknown = sorted(set(raw) - allowed)
-    if unknown:
-        raise DataFileError(source, item, prefix + str(unknown[0]), f"is not a known field (known: {sorted(allowed)})")
-
-
 def _text(raw: dict, field: str, source: Path, item: str, prefix: str = "") -> str:
-    try:
-        return require_text(raw.get(field), source, "item.field")
-    except DataFileError as error:
-        raise DataFileError(source, item, prefix + field, error.problem) from None
+    return named_check(source, item, prefix + field, lambda w: require_text(raw.get(field), source, w))
 
 
 def _one_of(raw: dict, field: str, allowed: Iterable[str], source: Path, item: str, prefix: str = "") -> str:
-    try:
-        return require_one_of(raw.get(field), allowed, source, "item.field")
-    except DataFileError as error:
-        raise DataFileError(source, item, prefix + field, error.problem) from None
+    return named_check(source, item, prefix + field, lambda w: require_one_of(raw.get(field), allowed, source, w))
 
 
 def _references(raw: dict, source: Path, item: str, prefix: str, known: frozenset[str]) -> tuple[str, ...]:
@@ -164,7 +153,7 @@ def _mapping(value: object, source: Path, item: str, field: str) -> dict:
 def _cited(value: object, source: Path, item: str, field: str, known: frozenset[str]) -> Cited:
     raw = _mapping(value, source, item, field)
     prefix = f"{field}."
-    _reject_unknown(raw, CITED_FIELDS, source, item, prefix)
+    reject_unknown(raw, CITED_FIELDS, source, item, prefix)
     return Cited(_text(raw, "text", source, item, prefix), _references(raw, source, item, prefix, known))
 
 
@@ -179,7 +168,7 @@ def _finding(value: object, index: int, source: Path, item: str, known: frozense
     field = f"findings[{index}]"
     raw = _mapping(value, source, item, field)
     prefix = f"{field}."
-    _reject_unknown(raw, FINDING_FIELDS, source, item, prefix)
+    reject_unknown(raw, FINDING_FIELDS, source, item, prefix)
     region = raw.get("region")
     if region is not None and region not in regions:
         raise DataFileError(source, item, prefix + "region", f"{region!r} is not a region id of assets/regions.yaml")
@@ -200,7 +189,7 @@ def _treatment(value: object, index: int, source: Path, item: str, known: frozen
     field = f"treatments[{index}]"
     raw = _mapping(value, source, item, field)
     prefix = f"{field}."
-    _reject_unknown(raw, TREATMENT_FIELDS, source, item, prefix)
+    reject_unknown(raw, TREATMENT_FIELDS, source, item, prefix)
     treatment = raw.get("treatment")
     if treatment is not None and treatment not in treatments:
         raise DataFileError(source, item, prefix + "treatment",
@@ -214,7 +203,7 @@ def _system(value: object, index: int, source: Path, known: frozenset[str], regi
     raw = _mapping(value, source, f"systems[{index}]", "(entry)")
     system_id = _text(raw, "id", source, f"systems[{index}]")
     item = f"system '{system_id}'"
-    _reject_unknown(raw, SYSTEM_FIELDS, source, item)
+    reject_unknown(raw, SYSTEM_FIELDS, source, item)
     findings = _list(raw.get("findings"), source, item, "findings")
     notes = _list(raw.get("treatments"), source, item, "treatments")
     return System(
@@ -242,7 +231,7 @@ def parse_neurochemistry(data: object, source: Path, known_keys: frozenset[str] 
     regions = frozenset(load_regions().regions) if region_ids is None else region_ids
     treatments = frozenset(load_treatments()) if treatment_ids is None else treatment_ids
     root = require(data, dict, source, "the file")
-    _reject_unknown(root, ROOT_FIELDS, source, "the file")
+    reject_unknown(root, ROOT_FIELDS, source, "the file")
     raw_systems = _list(root.get("systems"), source, "the file", "systems")
     systems: list[System] = []
     for index, raw in enumerate(raw_systems):
