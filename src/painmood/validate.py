@@ -16,6 +16,7 @@ from painmood.glossary import load_glossary
 from painmood.model import load_model
 from painmood.quiz import load_all_quizzes
 from painmood.regions import load_circuits, load_regions
+from painmood.synapse import load_synapse
 from painmood.teaching import load_all_teaching
 from painmood.treatments import load_treatments
 
@@ -32,6 +33,7 @@ def validate_all() -> None:
     for table in sorted(EVIDENCE_DIR.glob("*.yaml")):
         load_evidence(table.stem)
     load_evidence_map()
+    load_synapse()
 
 
 def main() -> None:
