@@ -69,6 +69,16 @@ def test_chapter_walkthrough_numbers():
     assert (f"{faint.after:.2f}", faint.painful_after) == ("0.23", False)
 
 
+def test_a_response_shown_as_the_threshold_counts_as_painful():
+    """10 x 0.5 gives 0.49999999999999994 in floats; the page shows 0.50, so it must say
+    painful, as the chapter's rule (0.5 or more) promises."""
+    edge = synapse_response(repetitions=10, strength=0.5, test=0.3)
+    assert edge.after < 0.5 and f"{edge.after:.2f}" == "0.50"
+    assert edge.painful_after and "0.50 now (painful;" in summary_text(edge)
+    below = synapse_response(repetitions=10, strength=0.5, test=0.2)
+    assert not below.painful_after
+
+
 def test_every_parameter_has_a_source_and_a_basis():
     for parameter in MODEL.parameters.values():
         assert parameter.sources and parameter.basis

@@ -41,8 +41,17 @@ SYNAPSE_FILE = ASSETS / "synapse.yaml"
 PARAMETER_IDS = ("max_gain", "rate", "induction_threshold", "pain_threshold")
 #: The controls every explorer file must define, in display order.
 CONTROL_IDS = ("repetitions", "strength", "test")
+#: Float slack in the painful test: 10 x 0.5 strength gives 0.49999999999999994, which must
+#: count as the 0.50 it is shown as (painmood-synapse.js uses the same slack).
+PAIN_TOLERANCE = 1e-9
 ILLUSTRATIVE = ("Illustrative model: repeated strong input strengthens the synapse (long-term "
                 "potentiation). Every size is a teaching assumption, in arbitrary units.")
+
+
+def is_painful(value: float, threshold: float) -> bool:
+    """Whether a response counts as painful: at or above the threshold, allowing for float
+    rounding (the same test as painmood-synapse.js)."""
+    return value >= threshold - PAIN_TOLERANCE
 
 
 @dataclass(frozen=True)
@@ -100,12 +109,12 @@ class Response:
     @property
     def painful_before(self) -> bool:
         """Whether the test stimulus counted as painful with the starting gain."""
-        return self.before >= self.pain_threshold
+        return is_painful(self.before, self.pain_threshold)
 
     @property
     def painful_after(self) -> bool:
         """Whether the test stimulus counts as painful after the repeated input."""
-        return self.after >= self.pain_threshold
+        return is_painful(self.after, self.pain_threshold)
 
 
 # ---- the data file ---------------------------------------------------------------------
@@ -231,7 +240,7 @@ def response_curve(values: dict[str, float], model: SynapseModel) -> list[float]
 def summary_text(result: Response) -> str:
     """The result in words (the explorer's live text; painmood-synapse.js writes the same)."""
     def felt(value: float) -> str:
-        return "painful" if value >= result.pain_threshold else "not painful"
+        return "painful" if is_painful(value, result.pain_threshold) else "not painful"
     return (f"After {result.repetitions:.0f} repetitions of input of strength {result.strength:.1f}, "
             f"the synapse is {result.gain:.2f} times as strong as at the start. "
             f"The test stimulus of {result.test:.1f} drove a response of {result.before:.2f} before "

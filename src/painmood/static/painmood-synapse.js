@@ -25,7 +25,8 @@
 
   // Same words as painmood.synapse.summary_text.
   function summary(r) {
-    function felt(v) { return v >= r.painThreshold ? "painful" : "not painful"; }
+    // Same slack as painmood.synapse.is_painful (PAIN_TOLERANCE): 0.4999999... shows as 0.50.
+    function felt(v) { return v >= r.painThreshold - 1e-9 ? "painful" : "not painful"; }
     return "After " + r.repetitions.toFixed(0) + " repetitions of input of strength " +
       r.strength.toFixed(1) + ", the synapse is " + r.gain.toFixed(2) +
       " times as strong as at the start. The test stimulus of " + r.test.toFixed(1) +
