@@ -17,8 +17,8 @@ NAVIGATION = (".bd-header", ".bd-sidebar-primary", ".bd-sidebar-secondary", ".bd
               ".prev-next-area", "#pst-back-to-top", "#jb-print-toc")
 THREE_D_VIEWS = 'figure.pm-plotly[data-view="3d"], figure.pm-brain-slices'
 REGION_TABLES = "table.pm-region-table"
-CONTROLS = ".pm-simulator .pm-sim-controls, .pm-descending .pm-sim-controls"
-SUMMARIES = ".pm-simulator .pm-sim-summary, .pm-simulator .pm-sim-targets, .pm-descending .pm-sim-summary"
+CONTROLS = ".pm-simulator .pm-sim-controls, .pm-descending .pm-sim-controls, .pm-synapse .pm-sim-controls"
+SUMMARIES = ".pm-simulator .pm-sim-summary, .pm-simulator .pm-sim-targets, .pm-descending .pm-sim-summary, .pm-synapse .pm-sim-summary"
 SOLUTIONS = "div.admonition.solution"
 SWITCH = "#pm-print-solutions"
 

@@ -17,6 +17,7 @@ from painmood.model import load_model
 from painmood.neurochemistry import load_neurochemistry
 from painmood.quiz import load_all_quizzes
 from painmood.regions import load_circuits, load_regions
+from painmood.synapse import load_synapse
 from painmood.teaching import load_all_teaching
 from painmood.treatments import load_treatments
 
@@ -34,6 +35,7 @@ def validate_all() -> None:
         load_evidence(table.stem)
     load_evidence_map()
     load_neurochemistry()
+    load_synapse()
 
 
 def main() -> None:
