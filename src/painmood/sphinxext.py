@@ -54,6 +54,7 @@ PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
     "pm-simulator": ("painmood-simulator.js",),
     "pm-descending": ("painmood-descending.js",),
     "pm-evidence-map": ("painmood-evidence-map.js",),
+    "pm-nnt": ("painmood-nnt.js",),
     "pm-region-table": ("painmood-brain.js",),
 }
 

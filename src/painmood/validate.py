@@ -14,6 +14,7 @@ from painmood.evidence import EVIDENCE_DIR, load_evidence
 from painmood.evidence_map import load_evidence_map
 from painmood.glossary import load_glossary
 from painmood.model import load_model
+from painmood.nnt import load_nnt
 from painmood.quiz import load_all_quizzes
 from painmood.regions import load_circuits, load_regions
 from painmood.teaching import load_all_teaching
@@ -32,6 +33,7 @@ def validate_all() -> None:
     for table in sorted(EVIDENCE_DIR.glob("*.yaml")):
         load_evidence(table.stem)
     load_evidence_map()
+    load_nnt()
 
 
 def main() -> None:
