@@ -63,6 +63,22 @@ def test_an_unknown_row_is_named():
         show_nnt("aspirin")
 
 
+def test_chapter_simulator_walkthrough_numbers():
+    """Chapter 7's guided simulator experiment quotes these values at week 30 (end of treatment)."""
+    from painmood.model import simulate
+
+    opioid = simulate("analgesic")
+    opioid_cut = simulate("analgesic", coupling_affect_to_pain=0.0, coupling_pain_to_affect=0.0)
+    dulox = simulate("antidepressant")
+    dulox_cut = simulate("antidepressant", coupling_affect_to_pain=0.0, coupling_pain_to_affect=0.0)
+    gaba = simulate("gabapentinoid")
+    assert f"{opioid.affect[30]:.1f}" == "4.8" and set(opioid_cut.affect) == {5.0}
+    assert (f"{dulox.pain[30]:.1f}", f"{dulox.affect[30]:.1f}") == ("5.0", "4.4")
+    assert f"{dulox_cut.affect[30]:.1f}" == "4.7"
+    assert f"{dulox_cut.affect[30] - dulox.affect[30]:.1f}" == "0.3"
+    assert dulox.pain[30] < gaba.pain[30] < opioid.pain[30]
+
+
 # ---- bad files ----------------------------------------------------------------------------
 
 def _raw() -> dict:

@@ -233,8 +233,8 @@ def _payload(settings: IconSettings) -> dict[str, Any]:
 
 
 def _option_text(item: Estimate) -> str:
-    spread = f" ({item.low:g}–{item.high:g})" if item.low is not None else ""
-    return f"{short_label(item)}: NNT {item.value:g}{spread}"
+    spread = f" ({item.low}–{item.high})" if item.low is not None else ""  # as published
+    return f"{short_label(item)}: NNT {item.value}{spread}"
 
 
 def _icons(counts: IconCounts) -> str:
