@@ -68,6 +68,7 @@ PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
     "pm-synapse": ("painmood-synapse.js",),
     "pm-evidence-map": ("painmood-evidence-map.js",),
     "pm-neurochem": ("painmood-neurochemistry.js",),
+    "pm-nnt": ("painmood-nnt.js",),
     "pm-region-table": ("painmood-brain.js",),
 }
 

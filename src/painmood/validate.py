@@ -15,6 +15,7 @@ from painmood.evidence_map import load_evidence_map
 from painmood.glossary import load_glossary
 from painmood.model import load_model
 from painmood.neurochemistry import load_neurochemistry
+from painmood.nnt import load_nnt
 from painmood.quiz import load_all_quizzes
 from painmood.regions import load_circuits, load_regions
 from painmood.synapse import load_synapse
@@ -36,6 +37,7 @@ def validate_all() -> None:
     load_evidence_map()
     load_neurochemistry()
     load_synapse()
+    load_nnt()
 
 
 def main() -> None:
