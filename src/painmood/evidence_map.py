@@ -13,8 +13,9 @@ Shown by :func:`show_evidence_map` as one display:
   difference (SMD) is flipped when lower scores are better; an odds ratio becomes
   ln(OR)/1.81 (Chinn 2000), flipped the same way;
 * a comparator filter: rows compared with placebo or sham (blinded) are never mixed
-  with rows compared with usual care, a waitlist or no treatment (unblinded, so their
-  sizes include expectation and attention effects) unless the reader asks for all, and
+  with rows compared with another active treatment (active control) or with usual care,
+  a waitlist or no treatment (unblinded, so their sizes include expectation and
+  attention effects) unless the reader asks for all, and
   the line above the plot always says which comparators are shown;
 * a caption that is the figure's text alternative (every plotted number with its
   comparator), and an HTML table with the published numbers.
@@ -85,6 +86,11 @@ GROUPS: tuple[Group, ...] = (
           "diamond", PALETTE["pain"],
           "Shown: comparisons with usual care, a waitlist or no treatment only. Nobody was blinded, so "
           "these sizes include expectation and attention effects and run larger than blinded ones."),
+    Group("active", "Active control (another treatment)", "积极对照（另一种治疗）", ("active control",),
+          "triangle-up", PALETTE["both"],
+          "Shown: comparisons with an active control only, such as exercise or education. Both "
+          "groups got time and attention, so these sizes usually run smaller than against usual "
+          "care or a waitlist."),
     Group("mixed", "Mixed controls", "混合对照", ("mixed controls",),
           "square", PALETTE["neutral"],
           "Shown: comparisons pooled over several kinds of control only; blinded and unblinded "
@@ -92,9 +98,9 @@ GROUPS: tuple[Group, ...] = (
 )
 ALL = "all"
 ALL_LABEL = ("All comparators together", "全部对照")
-ALL_SHOWN = ("Shown: every comparator together (blinded rows as circles, unblinded rows as diamonds, "
-             "mixed controls as squares). Compare sizes only within one comparator group: unblinded "
-             "comparisons run larger.")
+ALL_SHOWN = ("Shown: every comparator together (blinded rows as circles, active controls as triangles, "
+             "unblinded rows as diamonds, mixed controls as squares). Compare sizes only within one "
+             "comparator group: unblinded comparisons run larger.")
 GROUP_OF = {c: g.id for g in GROUPS for c in g.comparators}
 GROUP_BY_ID = {g.id: g for g in GROUPS}
 #: Plot height: fixed part plus one band per plotted row (painmood-evidence-map.js uses the same).

@@ -44,7 +44,7 @@ PARAMETER_IDS = (
 EFFECT_RANGE = (0.0, 1.0)
 #: What a treated group can have been compared with. "not measured": no published size,
 #: so the effect is a teaching assumption with no comparison behind it.
-COMPARATORS = ("placebo", "sham", "usual care", "waitlist", "usual care or waitlist",
+COMPARATORS = ("placebo", "sham", "active control", "usual care", "waitlist", "usual care or waitlist",
                "no treatment", "mixed controls", "not measured")
 #: Comparators that blind nobody: sizes against them include expectation and attention
 #: effects, so they run larger than placebo- or sham-controlled ones.

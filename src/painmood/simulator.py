@@ -86,9 +86,9 @@ def comparison_text(treatment: str, model: Model | None = None) -> str:
             sentences.append(f"Against {effect.other.comparator} the published {symptom} effect "
                              f"is larger, {effect.other.size:.2f}: the comparator decides the size.")
         if effect.comparator in UNBLINDED_COMPARATORS:
-            sentences.append(f"For {symptom}, only comparisons with {effect.comparator} exist; "
-                             "such sizes include expectation and attention effects and run "
-                             "larger than placebo- or sham-controlled ones.")
+            sentences.append(f"For {symptom}, the size is against {effect.comparator}, as no placebo- "
+                             "or sham-controlled size exists; such sizes include expectation and "
+                             "attention effects and run larger than placebo- or sham-controlled ones.")
     if preset.scope:
         sentences.append(preset.scope)
     return " ".join(dict.fromkeys(sentences))
