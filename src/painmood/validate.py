@@ -13,6 +13,7 @@ from painmood.datafiles import DataFileError
 from painmood.evidence import EVIDENCE_DIR, load_evidence
 from painmood.evidence_map import load_evidence_map
 from painmood.glossary import load_glossary
+from painmood.improvement import load_all as load_all_improvements
 from painmood.model import load_model
 from painmood.quiz import load_all_quizzes
 from painmood.regions import load_circuits, load_regions
@@ -32,6 +33,7 @@ def validate_all() -> None:
     for table in sorted(EVIDENCE_DIR.glob("*.yaml")):
         load_evidence(table.stem)
     load_evidence_map()
+    load_all_improvements()
 
 
 def main() -> None:
