@@ -56,8 +56,9 @@ def test_figure_is_scatter_only_and_reads_back_the_numbers() -> None:
     # The top row holds every part; its rectangles end where the arms' values are.
     top = [t for t in fig.data if t.meta.get("pm_row") == data.layers[-1].id]
     assert [max(t.x) for t in top] == pytest.approx([layer.value for layer in data.layers])
-    legend = [t.name for t in fig.data if t.showlegend]
+    legend = [t.name.replace("<br>", " ") for t in fig.data if t.showlegend]
     assert legend == [layer.part for layer in data.layers]
+    assert all(len(line) <= 34 for t in fig.data if t.showlegend for line in t.name.split("<br>"))
 
 
 def test_caption_and_table_carry_every_number() -> None:

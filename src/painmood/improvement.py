@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,9 @@ FILE_FIELDS = frozenset({"title", "quantity", "unit", "minimum", "maximum", "pop
 LAYER_FIELDS = frozenset({"id", "arm", "part", "value", "low", "high", "difference"})
 DIFFERENCE_FIELDS = frozenset({"value", "low", "high"})
 BAR_HALF_HEIGHT = 0.3
+#: Longest line of the plot's title and legend entries, in characters: they are wrapped
+#: so that they fit a phone (plotly does not wrap text itself).
+LINE_LENGTH = 34
 
 
 @dataclass(frozen=True)
@@ -238,7 +242,7 @@ def improvement_figure(data: Improvement) -> go.Figure:
                 y=[row - BAR_HALF_HEIGHT, row - BAR_HALF_HEIGHT, row + BAR_HALF_HEIGHT, row + BAR_HALF_HEIGHT,
                    row - BAR_HALF_HEIGHT],
                 mode="lines", fill="toself", fillcolor=colour, line={"color": "#000000", "width": 1},
-                name=part.part, legendgroup=part.id, showlegend=row == index,
+                name=_wrap(part.part), legendgroup=part.id, showlegend=row == index,
                 meta={"pm_part": part.id, "pm_row": layer.id, "pm_size": size},
                 hoveron="fills", hovertemplate=f"{html.escape(part.part)}: {_points(size)}<extra></extra>",
             ))
@@ -254,19 +258,24 @@ def improvement_figure(data: Improvement) -> go.Figure:
         ))
     ends = [0.0] + [x for layer in data.layers for x in (layer.value, layer.high or layer.value)]
     fig.update_layout(
-        title=data.title,
+        title={"text": _wrap(data.title), "x": 0, "xanchor": "left"},
         xaxis={"title": {"text": f"{data.quantity} ({data.unit})" if data.unit else data.quantity},
                "range": [0, max(ends) * 1.15], "showgrid": True, "gridcolor": "#DDDDDD", "zeroline": True,
                "zerolinecolor": "#444444"},
         yaxis={"tickmode": "array", "tickvals": list(range(len(data.layers))),
                "ticktext": [_short_arm(layer.arm) for layer in data.layers], "automargin": True,
                "range": [-0.6, len(data.layers) - 0.4]},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "xanchor": "left", "x": 0,
-                "traceorder": "normal"},
-        height=260 + 70 * len(data.layers), margin={"l": 10, "r": 20, "t": 60, "b": 40},
+        legend={"orientation": "v", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0,
+                "traceorder": "normal", "tracegroupgap": 6},
+        height=330 + 110 * len(data.layers), margin={"l": 10, "r": 20, "t": 90, "b": 40},
         plot_bgcolor="#FFFFFF", template="plotly_white",
     )
     return fig
+
+
+def _wrap(text: str) -> str:
+    """Text broken into lines of at most LINE_LENGTH characters (plotly's <br>)."""
+    return "<br>".join(textwrap.wrap(html.escape(text), LINE_LENGTH))
 
 
 def _short_arm(arm: str) -> str:
