@@ -2,9 +2,13 @@
 
 A trial with three arms (for example conventional care, sham acupuncture and verum
 acupuncture) splits the improvement seen with the treatment into parts: what happened in
-the lowest arm (natural course, regression to the mean, and any care that arm got), what
-the next arm added (the ritual, attention and expectation of a sham), and what the top arm
-added (the specific effect). Each part is one arm's published result minus the arm below.
+the lowest arm (natural course, regression to the mean, and any care that arm got), how
+far the next arm got beyond it (for a sham: its ritual, attention and expectation, minus
+whatever the lowest arm's own care did), and what the top arm added (the specific effect).
+Each part is one arm's published result minus the arm below. Arms need not be nested (a
+sham arm may not get the lowest arm's care), so each layer's ``part`` must say what the
+difference mixes; the chart is a way to think about the parts, not a decomposition that
+adds up causally.
 
 Data: ``assets/evidence/improvement/<name>.yaml`` (format: ``assets/evidence/README.md``,
 "What makes up the improvement"). Every published difference between neighbouring arms is
@@ -298,7 +302,8 @@ def description(data: Improvement) -> str:
             parts.append(f"{layer.part}: {_points(size)} {_difference_unit(unit)} (published difference "
                          f"{_fmt(layer.difference)}{spread})".replace("  ", " "))
     return (f"{data.title}. Stacked bars, one per trial arm; each bar is split into the parts of the "
-            f"improvement up to that arm. {data.quantity}, {data.time_point}. Arms: {arms}. "
+            f"improvement up to that arm. {data.quantity}, {data.time_point}. Who: {data.population}. "
+            f"Outcome: {data.outcome}. Arms: {arms}. "
             f"Parts: {'; '.join(parts)}. Source: {sources_text(data.source, data.via)}.")
 
 
