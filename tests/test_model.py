@@ -147,12 +147,12 @@ def broken_model(tmp_path: Path, edit) -> Path:
 
 def test_every_effect_says_what_it_was_compared_with():
     """No preset lacks a comparator, and a published size is placebo- or sham-controlled
-    wherever the preset's sources give one (acupuncture: sham, not no treatment)."""
+    wherever the preset's sources give one (acupuncture: sham, not usual care or waitlist)."""
     for preset in MODEL.presets.values():
         for effect in (preset.pain, preset.emotion):
             assert effect.comparator in COMPARATORS or effect.comparator.startswith("mixed: ")
     acupuncture = MODEL.presets["acupuncture"].pain
-    assert acupuncture.comparator == "sham" and acupuncture.other.comparator == "no treatment"
+    assert acupuncture.comparator == "sham" and acupuncture.other.comparator == "usual care or waitlist"
     assert acupuncture.size < acupuncture.other.size
 
 

@@ -93,7 +93,7 @@ def test_preset_table_gives_every_effect_with_its_comparator():
 def test_comparison_text_names_comparators_and_warns_about_unblinded_ones():
     assert "pain 0.32 against placebo" in comparison_text("antidepressant")
     acupuncture = comparison_text("acupuncture")
-    assert "pain 0.20 against sham" in acupuncture and "Against no treatment" in acupuncture
+    assert "pain 0.20 against sham" in acupuncture and "Against usual care or waitlist" in acupuncture
     assert "the size is against usual care or waitlist, as no placebo- or sham-controlled size exists" in comparison_text("cbt")
     assert "Neuropathic pain only" in comparison_text("gabapentinoid")
     assert "teaching assumption" in comparison_text("combined_care")

@@ -13,6 +13,7 @@ from painmood.datafiles import DataFileError
 from painmood.evidence import EVIDENCE_DIR, load_evidence
 from painmood.evidence_map import load_evidence_map
 from painmood.glossary import load_glossary
+from painmood.improvement import load_all as load_all_improvements
 from painmood.model import load_model
 from painmood.neurochemistry import load_neurochemistry
 from painmood.nnt import load_nnt
@@ -38,6 +39,7 @@ def validate_all() -> None:
     load_neurochemistry()
     load_synapse()
     load_nnt()
+    load_all_improvements()
 
 
 def main() -> None:
