@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 from IPython.display import HTML
 
 from painmood.bibliography import bib_keys
-from painmood.chinese import bilingual_html
+from painmood.controls import Control, control_html, parse_control
 from painmood.datafiles import DataFileError, load_yaml, require, require_number, require_one_of, require_text
 from painmood.figures import PALETTE, element_id, figure_html
 from painmood.model import TEACHING, with_checked_overrides
@@ -44,20 +44,6 @@ TARGETS = ("inhibition", "facilitation")
 CONTROL_IDS = ("mood_stress", "distraction", "expectation", "reuptake_blocker", "persistent_pain")
 ILLUSTRATIVE = ("Illustrative model: the directions come from the sources cited in the chapter; "
                 "every size is a teaching assumption, in arbitrary units.")
-
-
-@dataclass(frozen=True)
-class Control:
-    """A setting the reader moves, with its range and what its ends mean."""
-
-    id: str
-    label: str
-    label_zh: str
-    minimum: float
-    maximum: float
-    step: float
-    value: float
-    basis: str
 
 
 @dataclass(frozen=True)
@@ -99,24 +85,6 @@ def _number(value: object, source: Path, where: str, minimum: float = -math.inf,
     return float(require_number(value, source, where, minimum, maximum))
 
 
-def _control(cid: str, raw: object, source: Path) -> Control:
-    where = f"control '{cid}'"
-    raw = require(raw, dict, source, where)
-    minimum = _number(raw.get("min"), source, f"{where}.min")
-    maximum = _number(raw.get("max"), source, f"{where}.max")
-    if not minimum < maximum:
-        raise DataFileError(source, where, "max", f"must be above min ({minimum:g}), got {maximum:g}")
-    return Control(
-        id=cid,
-        label=require_text(raw.get("label"), source, f"{where}.label"),
-        label_zh=require_text(raw.get("label_zh"), source, f"{where}.label_zh"),
-        minimum=minimum, maximum=maximum,
-        step=_number(raw.get("step"), source, f"{where}.step", 1e-9, maximum - minimum),
-        value=_number(raw.get("value"), source, f"{where}.value", minimum, maximum),
-        basis=require_text(raw.get("basis"), source, f"{where}.basis"),
-    )
-
-
 def _effect(index: int, raw: object, source: Path, controls: dict[str, Control],
             known: frozenset[str]) -> Effect:
     where = f"effect {index + 1}"
@@ -149,7 +117,7 @@ def parse_descending(data: object, source: Path, known_keys: frozenset[str]) -> 
     for cid in CONTROL_IDS:
         if cid not in raw_controls:
             raise DataFileError(source, f"control '{cid}'", "(entry)", "is missing")
-    controls = {cid: _control(cid, raw_controls[cid], source) for cid in raw_controls}
+    controls = {cid: parse_control(cid, raw_controls[cid], source) for cid in raw_controls}
     raw_effects = require(root.get("effects"), list, source, "effects")
     effects = tuple(_effect(i, raw, source, controls, known_keys) for i, raw in enumerate(raw_effects))
     return DescendingModel(baselines, controls, effects)
@@ -233,14 +201,6 @@ def _payload(model: DescendingModel) -> dict[str, Any]:
                         for e in model.effects]}
 
 
-def _control_html(root_id: str, control: Control, value: float) -> str:
-    cid = f"{root_id}-{control.id}"
-    return (f'<div class="pm-sim-control"><label for="{cid}">{bilingual_html(control.label, control.label_zh)}'
-            f"</label><input type=\"range\" id=\"{cid}\" data-control=\"{control.id}\" "
-            f'min="{control.minimum:g}" max="{control.maximum:g}" step="{control.step:g}" value="{value:g}">'
-            f'<output for="{cid}">{value:g}</output></div>')
-
-
 def static_explorer_html(**overrides: float) -> str:
     """The book's explorer: labelled range inputs, a live text summary and one figure."""
     model = load_descending()
@@ -248,7 +208,7 @@ def static_explorer_html(**overrides: float) -> str:
     result = balance_for(values, model)
     payload = json.dumps(_payload(model), separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
     root_id = element_id("pm-desc", payload + json.dumps(values, sort_keys=True))
-    controls = "".join(_control_html(root_id, model.controls[cid], values[cid]) for cid in model.controls)
+    controls = "".join(control_html(root_id, model.controls[cid], values[cid]) for cid in model.controls)
     figure = figure_html(balance_figure(result),
                          "Three horizontal bars: descending inhibition, descending facilitation and the "
                          "gain (facilitation divided by inhibition); the dotted line marks 1. The text "

@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 from IPython.display import HTML
 
 from painmood.bibliography import bib_keys
-from painmood.chinese import bilingual_html
+from painmood.controls import Control, control_html, parse_control
 from painmood.datafiles import DataFileError, load_yaml, require, require_number, require_text
 from painmood.figures import PALETTE, element_id, figure_html
 from painmood.model import _sources as checked_sources
@@ -61,20 +61,6 @@ class Parameter:
     id: str
     value: float
     sources: tuple[str, ...]
-    basis: str
-
-
-@dataclass(frozen=True)
-class Control:
-    """A setting the reader moves, with its range."""
-
-    id: str
-    label: str
-    label_zh: str
-    minimum: float
-    maximum: float
-    step: float
-    value: float
     basis: str
 
 
@@ -143,23 +129,11 @@ def _parameter(pid: str, raw: object, source: Path, known: frozenset[str]) -> Pa
 
 
 def _control(cid: str, raw: object, source: Path) -> Control:
-    where = f"control '{cid}'"
-    raw = require(raw, dict, source, where)
-    minimum = _number(raw.get("min"), source, f"{where}.min", 0.0, 1000.0)
-    maximum = _number(raw.get("max"), source, f"{where}.max", 0.0, 1000.0)
-    if not minimum < maximum:
-        raise DataFileError(source, where, "max", f"must be above min ({minimum:g}), got {maximum:g}")
-    step = _number(raw.get("step"), source, f"{where}.step", 1e-9, maximum - minimum)
-    if cid == "repetitions" and step != int(step):
-        raise DataFileError(source, where, "step", f"must be a whole number (repetitions are counted), got {step:g}")
-    return Control(
-        id=cid,
-        label=require_text(raw.get("label"), source, f"{where}.label"),
-        label_zh=require_text(raw.get("label_zh"), source, f"{where}.label_zh"),
-        minimum=minimum, maximum=maximum, step=step,
-        value=_number(raw.get("value"), source, f"{where}.value", minimum, maximum),
-        basis=require_text(raw.get("basis"), source, f"{where}.basis"),
-    )
+    control = parse_control(cid, raw, source, 0.0, 1000.0)
+    if cid == "repetitions" and control.step != int(control.step):
+        raise DataFileError(source, f"control '{cid}'", "step",
+                            f"must be a whole number (repetitions are counted), got {control.step:g}")
+    return control
 
 
 def parse_synapse(data: object, source: Path, known_keys: frozenset[str]) -> SynapseModel:
@@ -291,14 +265,6 @@ def _payload(model: SynapseModel) -> dict[str, Any]:
             "maxRepetitions": int(model.controls["repetitions"].maximum)}
 
 
-def _control_html(root_id: str, control: Control, value: float) -> str:
-    cid = f"{root_id}-{control.id}"
-    return (f'<div class="pm-sim-control"><label for="{cid}">{bilingual_html(control.label, control.label_zh)}'
-            f"</label><input type=\"range\" id=\"{cid}\" data-control=\"{control.id}\" "
-            f'min="{control.minimum:g}" max="{control.maximum:g}" step="{control.step:g}" value="{value:g}">'
-            f'<output for="{cid}">{value:g}</output></div>')
-
-
 def static_explorer_html(**overrides: float) -> str:
     """The book's explorer: labelled range inputs, a live text summary and one figure."""
     model = load_synapse()
@@ -306,7 +272,7 @@ def static_explorer_html(**overrides: float) -> str:
     result = response_for(values, model)
     payload = json.dumps(_payload(model), separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
     root_id = element_id("pm-syn", payload + json.dumps(values, sort_keys=True))
-    controls = "".join(_control_html(root_id, model.controls[cid], values[cid]) for cid in CONTROL_IDS)
+    controls = "".join(control_html(root_id, model.controls[cid], values[cid]) for cid in CONTROL_IDS)
     figure = figure_html(synapse_figure(values, model), FIGURE_DESCRIPTION)
     return (
         f'<section class="pm-synapse" id="{root_id}" aria-label="Synapse explorer">'
