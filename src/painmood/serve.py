@@ -195,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, _stop)  # stopped by a process manager: as clean as Ctrl-C
+    # A shell starts background jobs with Ctrl-C ignored, and Python keeps that; the server must
+    # still stop on SIGINT wherever it was started from.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     port = server.server_address[1]
     urls = " or ".join(addresses_to_announce(args.host, port))
     print(f"Serving {args.directory} at {urls} (gzip). Ctrl+C stops.", flush=True)
