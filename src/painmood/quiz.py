@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -320,7 +321,11 @@ def _item_html(quiz_id: str, number: int, total: int, item: Item) -> str:
     base = f"{quiz_id}-{item.id}"
     esc = html.escape
     hint = " Select all that apply." if item.type == "multiple" else ""
-    legend = (f'<legend><span class="pm-quiz-number">Question {number} of {total}.</span> '
+    origin = ""
+    if item.reused_from:  # a review quiz says which chapter taught the item
+        chapter = re.fullmatch(r"ch(\d\d)", item.reused_from)
+        origin = f" (Chapter {int(chapter[1])})" if chapter else f" ({esc(item.reused_from)})"
+    legend = (f'<legend><span class="pm-quiz-number">Question {number} of {total}{origin}.</span> '
               f"{esc(item.prompt)}{hint}</legend>")
     if item.type == "numeric":
         unit = f" ({esc(item.unit)})" if item.unit else ""
