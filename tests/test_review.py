@@ -183,3 +183,26 @@ def test_summary_page_and_landing_page_link() -> None:
     review = toc["parts"][captions.index("Review")]
     assert captions.index("Review") == captions.index("Part III: Treatments") + 1
     assert review["chapters"] == [{"file": "book/course-review"}]
+
+
+@pytest.mark.browser
+def test_review_quiz_score_reaches_the_progress_page(open_site_page) -> None:
+    from playwright.sync_api import expect
+
+    quiz = load_quiz("review")
+    report = open_site_page(f"{quiz.page}.html")
+    page = report.page
+    assert report.problems() == []
+    item = next(i for i in quiz.items if i.type == "single")
+    form = f'.pm-quiz-item[data-item="{item.id}"]'
+    correct = next(n for n, option in enumerate(item.options) if option.correct)
+    page.check(f"{form} input >> nth={correct}")
+    page.click(f"{form} .pm-quiz-check")
+    expect(page.locator(f"{form} .pm-quiz-feedback")).to_contain_text("Correct.")
+    total = len(quiz.items)
+    assert page.evaluate("() => JSON.parse(localStorage.getItem('painmood-progress'))") == {
+        "review": {"correct": 1, "total": total}}
+    page.goto(page.url.replace(f"{quiz.page}.html", "book/progress.html"))
+    expect(page.locator('.pm-progress tr[data-chapter="review"] .pm-progress-score')).to_have_text(
+        f"1 of {total} correct")
+    assert page.locator(".pm-review-table").count() == 0  # the summary stays on its own page
