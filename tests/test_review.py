@@ -17,7 +17,7 @@ from painmood.datafiles import DataFileError
 from painmood.paths import ASSETS, BOOK, REPO_ROOT
 from painmood.quiz import QUIZ_DIR, load_all_quizzes, load_quiz, progress_html, quiz_html, show_quiz
 from painmood.review import (
-    region_chapter, region_rows, summary_html, system_chapter, system_rows, treatment_chapter, treatment_rows,
+    region_chapter, region_chapters, region_rows, summary_html, system_chapter, system_rows, treatment_chapter, treatment_rows,
 )
 from painmood.teaching import toc_chapters
 
@@ -164,6 +164,12 @@ def test_chapters_are_read_from_the_chapters() -> None:
     assert treatment_chapter("antidepressant").docname == "book/ch07-medicines"
     assert treatment_chapter("act_mindfulness").docname == "book/ch09-psychological-therapies"
     assert treatment_chapter("acupuncture").docname == "book/ch10-acupuncture"
+    # a region links every chapter that highlights it, not only the first
+    dlpfc = [c.docname for c in region_chapters("dlpfc")]
+    assert dlpfc[0] == "book/ch02-shared-hubs" and "book/ch08-brain-stimulation" in dlpfc
+    # a treatment with no evidence-map chapter falls back to the chapter citing its sources
+    assert treatment_chapter("combined_care").docname == "book/ch01-why-together"
+    assert "not yet taught" not in summary_html()
 
 
 def test_summary_cells_cite_their_sources_and_link_existing_chapters() -> None:

@@ -12,12 +12,15 @@ Three tables, one per data file:
 
 Which chapter teaches what is read from the chapters themselves, in ``_toc.yml`` order:
 
-* a region: the first chapter whose brain view highlights it (``show_regions(highlight=[...])``),
-  else the first whose view shows it (``ids=[...]``);
+* a region: every chapter whose brain view highlights it (``show_regions(highlight=[...])``),
+  in book order, else the first whose view shows it (``ids=[...]``). A region is often
+  introduced in one chapter and taught in depth in others (the dlPFC: chapters 2, 5, 8
+  and 9), so the summary links them all rather than only the first;
 * a chemical system: the chapter that shows the neurochemistry map (``show_neurochemistry_map``);
 * a treatment: the chapter that shows its evidence-map rows
-  (``show_evidence_map(families=[...])`` or ``(treatments=[...])``); a treatment no chapter
-  shows yet is marked "not yet taught".
+  (``show_evidence_map(families=[...])`` or ``(treatments=[...])``); else the first chapter
+  whose prose cites one of the treatment's own references; else the neurochemistry chapter
+  when its map lists the treatment; else none ("no chapter of its own").
 
 Cells are HTML (``painmood.tables.html_table``); links are relative to the review page.
 """
@@ -117,14 +120,25 @@ def _listed(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, (list, tuple)) else []
 
 
+def _shows_region(calls: Iterable[Call], region_id: str, name: str) -> bool:
+    return any(call.function == "show_regions" and region_id in _listed(call.keyword(name, 0 if name == "ids" else 1))
+               for call in calls)
+
+
+def region_chapters(region_id: str, root: Path = REPO_ROOT) -> tuple[Chapter, ...]:
+    """Every chapter whose brain view highlights the region, in book order; else the first
+    chapter whose view shows it; else none."""
+    highlighted = tuple(chapter for chapter, calls in _calls(root) if _shows_region(calls, region_id, "highlight"))
+    if highlighted:
+        return highlighted
+    shown = [chapter for chapter, calls in _calls(root) if _shows_region(calls, region_id, "ids")]
+    return tuple(shown[:1])
+
+
 def region_chapter(region_id: str, root: Path = REPO_ROOT) -> Chapter | None:
     """The first chapter whose brain view highlights the region (else shows it)."""
-    for name in ("highlight", "ids"):
-        for chapter, calls in _calls(root):
-            for call in calls:
-                if call.function == "show_regions" and region_id in _listed(call.keyword(name, 0 if name == "ids" else 1)):
-                    return chapter
-    return None
+    found = region_chapters(region_id, root)
+    return found[0] if found else None
 
 
 def system_chapter(root: Path = REPO_ROOT) -> Chapter | None:
@@ -135,15 +149,27 @@ def system_chapter(root: Path = REPO_ROOT) -> Chapter | None:
     return None
 
 
+CITE_ROLE = re.compile(r"\{cite(?::\w+)?\}`([^`]*)`")
+
+
 def treatment_chapter(treatment_id: str, root: Path = REPO_ROOT) -> Chapter | None:
-    """The chapter that shows the treatment's evidence-map rows (by family or by id)."""
-    family = load_treatments()[treatment_id].family
+    """The chapter that shows the treatment's evidence-map rows (by family or by id); else
+    the first chapter citing one of the treatment's own references; else the neurochemistry
+    chapter when its map lists the treatment."""
+    treatment = load_treatments()[treatment_id]
     for chapter, calls in _calls(root):
         for call in calls:
             if call.function == "show_evidence_map" and (
                     treatment_id in _listed(call.keyword("treatments"))
-                    or family in _listed(call.keyword("families"))):
+                    or treatment.family in _listed(call.keyword("families"))):
                 return chapter
+    own = set(treatment.references)
+    for chapter in chapters(root):
+        text = (root / f"{chapter.docname}.md").read_text(encoding="utf-8")
+        if any(own & {k.strip() for k in keys.split(",")} for keys in CITE_ROLE.findall(text)):
+            return chapter
+    if any(t.treatment == treatment_id for s in load_neurochemistry() for t in s.treatments):
+        return system_chapter(root)
     return None
 
 
@@ -165,7 +191,7 @@ class MechanismRow:
     id: str
     name_en: str
     name_zh: str
-    chapter: Chapter | None
+    chapters: tuple[Chapter, ...]  # the chapters that teach it, in book order
     targets: tuple[Target, ...]
 
 
@@ -184,7 +210,7 @@ def region_rows(root: Path = REPO_ROOT) -> tuple[MechanismRow, ...]:
     """Every region of assets/regions.yaml that lists treatments, in file order."""
     names = load_treatments()
     return tuple(
-        MechanismRow("region", r.id, f"{r.name_en} ({r.abbreviation})", r.name_zh, region_chapter(r.id, root),
+        MechanismRow("region", r.id, f"{r.name_en} ({r.abbreviation})", r.name_zh, region_chapters(r.id, root),
                      tuple(Target(names[t.id].name_en, t.id, t.note, t.references) for t in r.treatments))
         for r in load_regions().regions.values() if r.treatments)
 
@@ -194,7 +220,7 @@ def system_rows(root: Path = REPO_ROOT) -> tuple[MechanismRow, ...]:
     names = load_treatments()
     chapter = system_chapter(root)
     return tuple(
-        MechanismRow("system", s.id, s.name_en, s.name_zh, chapter,
+        MechanismRow("system", s.id, s.name_en, s.name_zh, (chapter,) if chapter else (),
                      tuple(Target(names[t.treatment].name_en if t.treatment else t.label, t.treatment, t.text,
                                   t.references) for t in s.treatments))
         for s in load_neurochemistry())
@@ -226,10 +252,14 @@ def _href(docname: str, page: str = REVIEW_PAGE) -> str:
     return posixpath.relpath(docname, posixpath.dirname(page)) + ".html"
 
 
-def _chapter_link(chapter: Chapter | None, page: str = REVIEW_PAGE) -> str:
-    if chapter is None:
-        return "not yet taught (a later chapter)"
-    return f'<a href="{html.escape(_href(chapter.docname, page))}">Chapter {chapter.number}</a>'
+def _chapter_link(chapter: Chapter | tuple[Chapter, ...] | None, page: str = REVIEW_PAGE) -> str:
+    found = chapter if isinstance(chapter, tuple) else ((chapter,) if chapter else ())
+    if not found:
+        return "No chapter of its own"
+    links = [f'<a href="{html.escape(_href(c.docname, page))}">{c.number}</a>' for c in found]
+    if len(links) == 1:
+        return f'<a href="{html.escape(_href(found[0].docname, page))}">Chapter {found[0].number}</a>'
+    return "Chapters " + ", ".join(links[:-1]) + " and " + links[-1]
 
 
 def _cite(keys: Iterable[str]) -> str:
@@ -251,7 +281,7 @@ def _target_html(target: Target, page: str, root: Path) -> str:
 
 
 def _mechanism_table(rows: Iterable[MechanismRow], caption: str, first: str, page: str, root: Path) -> str:
-    cells = [(_name(row.name_en, row.name_zh), _chapter_link(row.chapter, page),
+    cells = [(_name(row.name_en, row.name_zh), _chapter_link(row.chapters, page),
               '<ul class="pm-review-targets">' + "".join(_target_html(t, page, root) for t in row.targets) + "</ul>")
              for row in rows]
     return html_table(caption, (first, "Taught in", "Treatments that act on it, with sources"), cells,
