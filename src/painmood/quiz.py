@@ -25,7 +25,8 @@ from __future__ import annotations
 import html
 import json
 import posixpath
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,8 @@ ITEM_FIELDS = {
                 "explanation", "references"},
 }
 NUMERIC_FEEDBACK = ("correct", "too_low", "too_high")
+#: Fields of an item that reuses an item of another quiz file (see README, "Reusing items").
+REFERENCE_FIELDS = frozenset({"from", "item", "objective"})
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class Item:
     tolerance: float = 0.0  # numeric: |reply - answer| <= tolerance is correct
     unit: str = ""  # numeric
     feedback: tuple[tuple[str, str], ...] = ()  # numeric: (correct | too_low | too_high, text)
+    reused_from: str = ""  # the chapter whose quiz file writes this item, when reused from there
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,43 @@ def _parse_item(raw: Any, index: int, objectives: set[str], source: Path) -> Ite
     )
 
 
+def _reuses_items(path: Path) -> bool:
+    """Whether a quiz file reuses items of other files (reuse is one level deep only,
+    so files cannot refer to each other in a circle)."""
+    data = load_yaml(path)
+    items = data.get("items") if isinstance(data, dict) else None
+    return isinstance(items, list) and any(isinstance(raw, dict) and "from" in raw for raw in items)
+
+
+def _reference_item(raw: dict[str, Any], index: int, objectives: set[str], source: Path) -> Item:
+    """An item reused from another quiz file of the same folder: ``from`` names the
+    chapter (its file name without .yaml), ``item`` the item id there, ``objective`` an
+    objective of *this* file. The text, options, answer and references stay in the
+    chapter's file (one source of truth); the referenced file is validated as usual."""
+    item_id = require(raw.get("item"), str, source, f"items[{index}].item")
+    where = f"item '{item_id}'"
+    unknown = sorted(set(raw) - REFERENCE_FIELDS)
+    if unknown:
+        raise DataFileError(source, where, unknown[0], f"is not a field of a reused item {sorted(REFERENCE_FIELDS)}")
+    chapter = require(raw.get("from"), str, source, f"{where}.from")
+    known = sorted(path.stem for path in source.parent.glob("*.yaml") if path.stem != source.stem)
+    if chapter == source.stem:
+        raise DataFileError(source, where, "from", "names this file itself: reuse items of other quiz files")
+    if chapter not in known:
+        raise DataFileError(source, where, "from", f"'{chapter}' is not a quiz file of {source.parent.name}/ {known}")
+    if _reuses_items(source.parent / f"{chapter}.yaml"):
+        raise DataFileError(source, where, "from", f"'{chapter}' reuses items itself: name the chapter file that writes the item")
+    referenced = load_quiz(chapter, source.parent)
+    found = next((item for item in referenced.items if item.id == item_id), None)
+    if found is None:
+        raise DataFileError(source, where, "item", f"'{item_id}' is not an item id of {chapter}.yaml "
+                            f"{[item.id for item in referenced.items]}")
+    objective = require(raw.get("objective"), str, source, f"{where}.objective")
+    if objective not in objectives:
+        raise DataFileError(source, where, "objective", f"'{objective}' is not an objective id of this file {sorted(objectives)}")
+    return replace(found, objective=objective, reused_from=chapter)
+
+
 def parse_quiz(data: Any, source: Path) -> Quiz:
     """Validate the parsed YAML of one chapter's quiz file and return the quiz.
 
@@ -166,7 +207,10 @@ def parse_quiz(data: Any, source: Path) -> Quiz:
         objectives[objective_id] = require_text(objective.get("text"), source, f"objective '{objective_id}'.text")
     items: list[Item] = []
     for index, raw in enumerate(require(root.get("items"), list, source, "the file.items")):
-        item = _parse_item(raw, index, set(objectives), source)
+        if isinstance(raw, dict) and "from" in raw:
+            item = _reference_item(raw, index, set(objectives), source)
+        else:
+            item = _parse_item(raw, index, set(objectives), source)
         if any(item.id == seen.id for seen in items):
             raise DataFileError(source, f"item '{item.id}'", "id", "is used twice")
         items.append(item)
@@ -277,7 +321,11 @@ def _item_html(quiz_id: str, number: int, total: int, item: Item) -> str:
     base = f"{quiz_id}-{item.id}"
     esc = html.escape
     hint = " Select all that apply." if item.type == "multiple" else ""
-    legend = (f'<legend><span class="pm-quiz-number">Question {number} of {total}.</span> '
+    origin = ""
+    if item.reused_from:  # a review quiz says which chapter taught the item
+        chapter = re.fullmatch(r"ch(\d\d)", item.reused_from)
+        origin = f" (Chapter {int(chapter[1])})" if chapter else f" ({esc(item.reused_from)})"
+    legend = (f'<legend><span class="pm-quiz-number">Question {number} of {total}{origin}.</span> '
               f"{esc(item.prompt)}{hint}</legend>")
     if item.type == "numeric":
         unit = f" ({esc(item.unit)})" if item.unit else ""
