@@ -335,19 +335,34 @@ def run(values: dict[str, float], pain_rate: float, affect_rate: float,
         blunting: float) -> Trajectory:
     """Step the equations for already-checked values (see :func:`simulate`).
 
+    The one-step case of :func:`run_plan`: one treatment from ``onset`` for ``duration``
+    weeks. Plain floats, in the same order of operations as painmood-simulator.js.
+    """
+    start = values["onset"]
+    return run_plan(values, ((start, start + values["duration"], pain_rate, affect_rate),), blunting)
+
+
+def run_plan(values: dict[str, float], periods: tuple[tuple[float, float, float, float], ...],
+             blunting: float) -> Trajectory:
+    """Step the equations for a plan: ``periods`` are (start, stop, r_P, r_E), one per
+    step; the rates of every step active in week t (start <= t < stop) add up.
+
+    Values must already be checked (:func:`settings`, :func:`check_plan`). The rates are
+    summed from 0.0 in step order, so a one-step plan gives exactly :func:`run`'s numbers.
     Plain floats, in the same order of operations as painmood-simulator.js.
     """
     p0, e0 = values["pain_baseline"], values["affect_baseline"]
     a_p, a_e = values["pain_recovery"], values["affect_recovery"]
     c_ep, c_pe = values["coupling_affect_to_pain"], values["coupling_pain_to_affect"]
-    start, stop = values["onset"], values["onset"] + values["duration"]
     weeks = int(values["weeks"])
     pain, affect = [p0], [e0]
     for t in range(weeks):
         p, e = pain[-1], affect[-1]
-        on = start <= t < stop
-        r_p = pain_rate if on else 0.0
-        r_e = affect_rate if on else 0.0
+        r_p, r_e = 0.0, 0.0
+        for start, stop, pain_rate, affect_rate in periods:
+            if start <= t < stop:
+                r_p += pain_rate
+                r_e += affect_rate
         pain.append(_clip(p + a_p * (p0 - p) + c_ep * (e - e0) - r_p * p))
         affect.append(_clip(e + a_e * (e0 - e) + c_pe * (p - p0)
                             - r_e * (1 - blunting * p / SCALE_MAX) * e))
@@ -363,3 +378,99 @@ def simulate(treatment: str, model: Model | None = None, **overrides: float) -> 
     values = settings(treatment, model, **overrides)
     pain_rate, affect_rate = treatment_rates(treatment, values, model)
     return run(values, pain_rate, affect_rate, model.blunting)
+
+
+# ---- plans: several treatments in sequence or together -------------------------------
+
+#: Most steps a plan may have (the plan builder shows this many per plan).
+PLAN_MAX_STEPS = 3
+STEP_FIELDS = ("treatment", "onset", "duration")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a plan: a preset id, the week it starts, and how many weeks it lasts."""
+
+    treatment: str
+    onset: int
+    duration: int
+
+
+def _as_step(index: int, raw: object) -> dict[str, object]:
+    if isinstance(raw, Step):
+        return {"treatment": raw.treatment, "onset": raw.onset, "duration": raw.duration}
+    if isinstance(raw, Mapping):
+        unknown = sorted(set(raw) - set(STEP_FIELDS))
+        if unknown:
+            raise ValueError(f"step {index}: '{unknown[0]}' is not a field of a step; fields: {list(STEP_FIELDS)}")
+        missing = [f for f in STEP_FIELDS if f not in raw]
+        if missing:
+            raise ValueError(f"step {index}: field '{missing[0]}' is missing; fields: {list(STEP_FIELDS)}")
+        return dict(raw)
+    if isinstance(raw, (tuple, list)) and len(raw) == len(STEP_FIELDS):
+        return dict(zip(STEP_FIELDS, raw))
+    raise ValueError(f"step {index}: {raw!r} is not a step (treatment, onset, duration)")
+
+
+def check_plan(steps: Any, values: dict[str, float], model: Model | None = None) -> tuple[Step, ...]:
+    """The plan's steps, checked against the model and the run's ``values``.
+
+    Each step is a :class:`Step`, a mapping with the fields treatment, onset and duration,
+    or a (treatment, onset, duration) tuple. Raises ValueError naming the step (1, 2, ...)
+    and the field for: no steps or more than PLAN_MAX_STEPS, an unknown treatment, an onset
+    or duration that is not a whole number of weeks, NaN, or outside its allowed range
+    (onset 0 to weeks - 1; duration as the model's duration parameter).
+    """
+    model = model or load_model()
+    if isinstance(steps, (str, bytes, Mapping)) or not hasattr(steps, "__iter__"):
+        raise ValueError(f"a plan is a list of 1 to {PLAN_MAX_STEPS} steps, not {steps!r}")
+    steps = list(steps)
+    if not 1 <= len(steps) <= PLAN_MAX_STEPS:
+        raise ValueError(f"a plan has 1 to {PLAN_MAX_STEPS} steps; got {len(steps)}")
+    weeks = int(values["weeks"])
+    limits = {"onset": (0, weeks - 1),
+              "duration": (model.parameters["duration"].minimum, model.parameters["duration"].maximum)}
+    checked = []
+    for index, raw in enumerate(steps, start=1):
+        step = _as_step(index, raw)
+        treatment = step["treatment"]
+        if not isinstance(treatment, str) or treatment not in model.presets:
+            raise ValueError(f"step {index}: treatment {treatment!r} is unknown; allowed: {sorted(model.presets)}")
+        numbers = {}
+        for field, (low, high) in limits.items():
+            value = step[field]
+            allowed = f"allowed range [{low:g}, {high:g}] weeks"
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+                raise ValueError(f"step {index}: {field} = {value!r} is not a number; {allowed}")
+            if value != int(value):
+                raise ValueError(f"step {index}: {field} = {value!r} must be a whole number of weeks")
+            if not low <= value <= high:
+                raise ValueError(f"step {index}: {field} = {value!r} is outside its {allowed}")
+            numbers[field] = int(value)
+        checked.append(Step(treatment, numbers["onset"], numbers["duration"]))
+    return tuple(checked)
+
+
+def plan_periods(steps: tuple[Step, ...], values: dict[str, float],
+                 model: Model | None = None) -> tuple[tuple[float, float, float, float], ...]:
+    """(start, stop, r_P, r_E) of each checked step, for :func:`run_plan`."""
+    model = model or load_model()
+    return tuple((float(s.onset), float(s.onset + s.duration), *treatment_rates(s.treatment, values, model))
+                 for s in steps)
+
+
+def simulate_plan(steps: Any, model: Model | None = None, **overrides: float) -> Trajectory:
+    """Run the model for a plan: a list of steps (treatment, onset week, duration in
+    weeks) whose weekly rates add up while they overlap; keyword arguments override
+    parameters (``onset`` and ``duration`` come from the steps, not from overrides).
+
+    Example, a SCAMP-like sequence: ``simulate_plan([("antidepressant", 0, 12),
+    ("cbt", 12, 12)])``. Adding rates is a teaching assumption (see ADDITIVITY).
+    """
+    model = model or load_model()
+    for name in ("onset", "duration"):
+        if name in overrides:
+            raise ValueError(f"{name} is set by each step of a plan, not as a parameter")
+    values = settings(next(iter(model.presets)), model, onset=0, **overrides)
+    checked = check_plan(steps, values, model)
+    return run_plan(values, plan_periods(checked, values, model), model.blunting)

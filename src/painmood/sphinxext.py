@@ -65,6 +65,7 @@ PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
     "pm-plotly": ("painmood-plotly.js",),
     "pm-simulator": ("painmood-simulator.js",),
     "pm-descending": ("painmood-descending.js",),
+    "pm-plan": ("painmood-simulator.js", "painmood-plan.js"),
     "pm-synapse": ("painmood-synapse.js",),
     "pm-evidence-map": ("painmood-evidence-map.js",),
     "pm-neurochem": ("painmood-neurochemistry.js",),

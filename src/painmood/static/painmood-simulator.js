@@ -7,17 +7,24 @@
 
   function clip(x) { return Math.min(Math.max(x, 0), SCALE_MAX); }
 
-  // Same equations and order of operations as painmood.model.run.
+  // Same as painmood.model.run: the one-step case of runPlan.
   function run(v, painRate, affectRate, blunting) {
+    return runPlan(v, [[v.onset, v.onset + v.duration, painRate, affectRate]], blunting);
+  }
+
+  // Same equations and order of operations as painmood.model.run_plan: periods are
+  // [start, stop, rP, rE]; the rates of every step active in week t add up, from 0.
+  function runPlan(v, periods, blunting) {
     var p0 = v.pain_baseline, e0 = v.affect_baseline;
     var aP = v.pain_recovery, aE = v.affect_recovery;
     var cEP = v.coupling_affect_to_pain, cPE = v.coupling_pain_to_affect;
-    var start = v.onset, stop = v.onset + v.duration;
     var pain = [p0], affect = [e0];
     for (var t = 0; t < v.weeks; t++) {
       var p = pain[t], e = affect[t];
-      var on = start <= t && t < stop;
-      var rP = on ? painRate : 0, rE = on ? affectRate : 0;
+      var rP = 0, rE = 0;
+      for (var i = 0; i < periods.length; i++) {
+        if (periods[i][0] <= t && t < periods[i][1]) { rP += periods[i][2]; rE += periods[i][3]; }
+      }
       pain.push(clip(p + aP * (p0 - p) + cEP * (e - e0) - rP * p));
       affect.push(clip(e + aE * (e0 - e) + cPE * (p - p0) - rE * (1 - blunting * p / SCALE_MAX) * e));
     }
@@ -93,7 +100,7 @@
     root.pmUpdate = update;  // used by the benchmark to time one update
   }
 
-  window.PainMoodSimulator = { run: run, rates: rates };
+  window.PainMoodSimulator = { run: run, runPlan: runPlan, rates: rates };
   function setupAll() { document.querySelectorAll("section.pm-simulator").forEach(setup); }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setupAll);
