@@ -41,7 +41,7 @@ ADMONITIONS = {"admonition", "note", "tip", "hint", "important", "warning", "cau
 DIRECTIVE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}\s*(?P<args>.*)$")
 OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<content>[^`]*)`")
-EXPLICIT_TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$")
+EXPLICIT_TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 MYST_ONLY_LINE = re.compile(r"^\s*(\(\S+\)=|%.*)$")  # targets "(label)=" and comments "% ..."
 
 
@@ -164,13 +164,21 @@ def _closing_fence(lines: list[str], start: int, fence: str) -> int:
 def convert_markdown(chapter: _Chapter, text: str) -> str:
     """One Markdown cell's MyST turned into plain Markdown (roles and directives)."""
     lines, out, index = text.splitlines(), [], 0
+    plain: list[str] = []  # lines between directives, converted together: a role may wrap a line
+
+    def flush() -> None:
+        if plain:
+            out.append(_inline(chapter, "\n".join(plain)))
+            plain.clear()
+
     while index < len(lines):
         opening = DIRECTIVE.match(lines[index])
         if not opening:
             if not MYST_ONLY_LINE.match(lines[index]):
-                out.append(_inline(chapter, lines[index]))
+                plain.append(lines[index])
             index += 1
             continue
+        flush()
         try:
             end = _closing_fence(lines, index + 1, opening["fence"])
         except ValueError as error:
@@ -182,6 +190,7 @@ def convert_markdown(chapter: _Chapter, text: str) -> str:
         converted = convert_markdown(chapter, "\n".join(body))
         out.append(_directive(chapter, opening["name"], opening["args"].strip(), options, converted))
         index = end + 1
+    flush()
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
 
 
